@@ -1,0 +1,589 @@
+package dev.calllog.core.config;
+
+import dev.calllog.core.catalog.EventCatalog;
+import dev.calllog.core.catalog.EventDefinition;
+import dev.calllog.core.catalog.Level;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting of a call-log appender, with its default. The Logback appender and the Log4j 2 plugin expose the same
+ * names (as XML elements and attributes) and delegate here, so both frameworks validate and behave alike.
+ *
+ * <p>Mutable while the appender is configured; {@link #validate()} is called once at start, after which the core only
+ * reads it.
+ */
+public final class CallLogConfig {
+
+    /** Default node URL, used when neither {@code url} nor the {@code OPENSEARCH_URL} environment variable is set. */
+    public static final String DEFAULT_URL = "http://localhost:9200";
+    /** Default data stream the events are written to. */
+    public static final String DEFAULT_DATA_STREAM = "calllog-events";
+    /** Default lowest level shipped: TRACE and DEBUG events are not shipped. */
+    public static final Level DEFAULT_MIN_LEVEL = Level.INFO;
+
+    public static final String DEFAULT_CALL_ID_KEY = "call_id";
+    public static final String DEFAULT_AGENT_ID_KEY = "agent_id";
+    public static final String DEFAULT_ACCOUNT_ID_KEY = "account_id";
+    public static final String DEFAULT_TRACE_ID_KEY = "trace_id";
+    public static final String DEFAULT_TURN_ID_KEY = "turn_id";
+
+    /** Default host-name patterns treated as internal and redacted from messages. */
+    public static final String DEFAULT_INTERNAL_HOST_PATTERNS =
+            "localhost,*.internal,*.local,*.localdomain,*.lan,*.corp,*.intranet,*.svc,*.cluster.local";
+    /** Default longest message kept, in characters; longer ones are truncated and counted. */
+    public static final int DEFAULT_MAX_MESSAGE_CHARS = 16 * 1024;
+
+    /** Default memory bound of the in-memory buffer, in bytes (estimated size of the buffered events). */
+    public static final long DEFAULT_BUFFER_BYTES = 64L * 1024 * 1024;
+    /** Default largest number of events in one {@code _bulk} request. */
+    public static final int DEFAULT_BATCH_MAX_EVENTS = 5_000;
+    /** Default largest uncompressed body of one {@code _bulk} request, in bytes. */
+    public static final int DEFAULT_BATCH_MAX_BYTES = 5 * 1024 * 1024;
+    /** Default longest time an event waits for its batch to fill, in milliseconds. */
+    public static final long DEFAULT_LINGER_MILLIS = 200;
+    /** Default: request bodies are gzip-compressed. */
+    public static final boolean DEFAULT_GZIP = true;
+
+    public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5_000;
+    public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+    /** Default number of retries of an item the node answered 429 or 5xx for. */
+    public static final int DEFAULT_MAX_RETRIES = 10;
+
+    public static final long DEFAULT_INITIAL_BACKOFF_MILLIS = 100;
+    public static final long DEFAULT_MAX_BACKOFF_MILLIS = 30_000;
+    /**
+     * Default longest time a batch is retried while the cluster is unreachable, in milliseconds (10 minutes). Keep it
+     * short relative to the rollover period: a retried {@code create} lands in the current write index.
+     */
+    public static final long DEFAULT_RETRY_TIMEOUT_MILLIS = 10 * 60_000;
+    /** Default longest time {@code stop()} waits to deliver what is buffered, in milliseconds. */
+    public static final long DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 10_000;
+
+    /** Default dead-letter file for documents the cluster rejects (400). */
+    public static final String DEFAULT_DEAD_LETTER_FILE = "calllog-dead-letter.ndjson";
+    /** Default largest size of the dead-letter file, in bytes; past it, rejected documents are counted only. */
+    public static final long DEFAULT_DEAD_LETTER_MAX_BYTES = 100L * 1024 * 1024;
+    /** Default: the appender installs the index template when it is missing or older. */
+    public static final boolean DEFAULT_INSTALL_TEMPLATES = true;
+
+    private final List<String> urls = new ArrayList<>();
+    private String username;
+    private String password;
+    private String trustStore;
+    private String trustStorePassword;
+    private String trustStoreType = "PKCS12";
+    private String dataStream = DEFAULT_DATA_STREAM;
+    private boolean installTemplates = DEFAULT_INSTALL_TEMPLATES;
+    private Level minLevel = DEFAULT_MIN_LEVEL;
+    private String minLevelText;
+
+    private String callIdKey = DEFAULT_CALL_ID_KEY;
+    private String agentIdKey = DEFAULT_AGENT_ID_KEY;
+    private String accountIdKey = DEFAULT_ACCOUNT_ID_KEY;
+    private String traceIdKey = DEFAULT_TRACE_ID_KEY;
+    private String turnIdKey = DEFAULT_TURN_ID_KEY;
+    private final List<String> mdcDataKeys = new ArrayList<>();
+    private final List<String> eventSpecs = new ArrayList<>();
+
+    private boolean redact = true;
+    private String internalHostPatterns = DEFAULT_INTERNAL_HOST_PATTERNS;
+    private final List<String> redactPatterns = new ArrayList<>();
+    private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
+
+    private long bufferBytes = DEFAULT_BUFFER_BYTES;
+    private int batchMaxEvents = DEFAULT_BATCH_MAX_EVENTS;
+    private int batchMaxBytes = DEFAULT_BATCH_MAX_BYTES;
+    private long lingerMillis = DEFAULT_LINGER_MILLIS;
+    private boolean gzip = DEFAULT_GZIP;
+    private long connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MILLIS;
+    private long requestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+    private long initialBackoffMillis = DEFAULT_INITIAL_BACKOFF_MILLIS;
+    private long maxBackoffMillis = DEFAULT_MAX_BACKOFF_MILLIS;
+    private long retryTimeoutMillis = DEFAULT_RETRY_TIMEOUT_MILLIS;
+    private long shutdownTimeoutMillis = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
+    private String deadLetterFile = DEFAULT_DEAD_LETTER_FILE;
+    private long deadLetterMaxBytes = DEFAULT_DEAD_LETTER_MAX_BYTES;
+
+    // ---- connection ----
+
+    /**
+     * Adds node URLs ({@code http://host:9200}); several may be given comma-separated or by repeating the setting.
+     * Default: the {@code OPENSEARCH_URL} environment variable, else {@value #DEFAULT_URL}.
+     */
+    public void addUrl(String url) {
+        if (url == null) {
+            return;
+        }
+        for (String u : url.split(",")) {
+            if (!u.isBlank()) {
+                urls.add(u.trim());
+            }
+        }
+    }
+
+    /** The configured node URLs, or the default when none were configured. */
+    public List<String> urls() {
+        if (!urls.isEmpty()) {
+            return List.copyOf(urls);
+        }
+        String env = System.getenv("OPENSEARCH_URL");
+        List<String> out = new ArrayList<>();
+        for (String u : (env != null && !env.isBlank() ? env : DEFAULT_URL).split(",")) {
+            if (!u.isBlank()) {
+                out.add(u.trim());
+            }
+        }
+        return out;
+    }
+
+    /** Basic-auth user name. Default: none. */
+    public void setUsername(String username) {
+        this.username = blankToNull(username);
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** Basic-auth password. Default: none. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Trust store (file path) for TLS to nodes with a private CA. Default: the JVM's trust store. */
+    public void setTrustStore(String trustStore) {
+        this.trustStore = blankToNull(trustStore);
+    }
+
+    public String trustStore() {
+        return trustStore;
+    }
+
+    /** Password of the trust store. Default: none. */
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
+    }
+
+    public String trustStorePassword() {
+        return trustStorePassword;
+    }
+
+    /** Type of the trust store: {@code PKCS12} (default) or {@code JKS}. */
+    public void setTrustStoreType(String trustStoreType) {
+        this.trustStoreType = trustStoreType == null || trustStoreType.isBlank() ? "PKCS12" : trustStoreType.trim();
+    }
+
+    public String trustStoreType() {
+        return trustStoreType;
+    }
+
+    // ---- target ----
+
+    /** Data stream the events are written to. Default: {@value #DEFAULT_DATA_STREAM}. */
+    public void setDataStream(String dataStream) {
+        this.dataStream = dataStream == null ? null : dataStream.trim();
+    }
+
+    public String dataStream() {
+        return dataStream;
+    }
+
+    /** Whether the appender installs (or upgrades) the index template at start. Default: true. */
+    public void setInstallTemplates(boolean installTemplates) {
+        this.installTemplates = installTemplates;
+    }
+
+    public boolean installTemplates() {
+        return installTemplates;
+    }
+
+    // ---- mapping ----
+
+    /**
+     * Lowest level shipped: {@code INFO} (default), or {@code DEBUG}/{@code TRACE} to also ship the framework's
+     * DEBUG and TRACE events (as DEBUG), or {@code WARNING}, {@code ERROR}, {@code CRITICAL} to ship less.
+     */
+    public void setMinLevel(String minLevel) {
+        this.minLevelText = minLevel;
+        if (minLevel != null && minLevel.trim().equalsIgnoreCase("TRACE")) {
+            this.minLevel = Level.DEBUG;
+            this.traceShipped = true;
+        } else {
+            this.minLevel = Level.parse(minLevel);
+            this.traceShipped = false;
+        }
+    }
+
+    private boolean traceShipped;
+
+    public Level minLevel() {
+        return minLevel;
+    }
+
+    /** Whether framework TRACE events are shipped (as DEBUG): only when {@code minLevel} is TRACE. */
+    public boolean traceShipped() {
+        return traceShipped;
+    }
+
+    /** MDC key of the call id. Default: {@value #DEFAULT_CALL_ID_KEY}. */
+    public void setCallIdKey(String key) {
+        this.callIdKey = key;
+    }
+
+    public String callIdKey() {
+        return callIdKey;
+    }
+
+    /** MDC key of the agent id. Default: {@value #DEFAULT_AGENT_ID_KEY}. */
+    public void setAgentIdKey(String key) {
+        this.agentIdKey = key;
+    }
+
+    public String agentIdKey() {
+        return agentIdKey;
+    }
+
+    /** MDC key of the account id. Default: {@value #DEFAULT_ACCOUNT_ID_KEY}. */
+    public void setAccountIdKey(String key) {
+        this.accountIdKey = key;
+    }
+
+    public String accountIdKey() {
+        return accountIdKey;
+    }
+
+    /** MDC key of the trace id. Default: {@value #DEFAULT_TRACE_ID_KEY}. */
+    public void setTraceIdKey(String key) {
+        this.traceIdKey = key;
+    }
+
+    public String traceIdKey() {
+        return traceIdKey;
+    }
+
+    /** MDC key of the conversation turn id. Default: {@value #DEFAULT_TURN_ID_KEY}. */
+    public void setTurnIdKey(String key) {
+        this.turnIdKey = key;
+    }
+
+    public String turnIdKey() {
+        return turnIdKey;
+    }
+
+    /** Further MDC keys copied into {@code data} (comma-separated, or repeated). Default: none. */
+    public void addMdcDataKey(String keys) {
+        if (keys != null) {
+            for (String k : keys.split(",")) {
+                if (!k.isBlank()) {
+                    mdcDataKeys.add(k.trim());
+                }
+            }
+        }
+    }
+
+    public List<String> mdcDataKeys() {
+        return List.copyOf(mdcDataKeys);
+    }
+
+    /**
+     * Registers events beyond the built-in 36, written {@code code:category:LEVEL} (level optional, default INFO),
+     * several separated by {@code ;} or {@code ,}, or by repeating the setting. Default: none.
+     */
+    public void addEvent(String spec) {
+        if (spec != null && !spec.isBlank()) {
+            eventSpecs.add(spec);
+        }
+    }
+
+    /** The catalogue: the built-in events plus the registered ones. Valid only after {@link #validate()}. */
+    public EventCatalog catalog() {
+        List<EventDefinition> extra = new ArrayList<>();
+        for (String spec : eventSpecs) {
+            extra.addAll(EventCatalog.parse(spec));
+        }
+        return EventCatalog.builtIn().with(extra);
+    }
+
+    /** Whether messages and error messages are redacted. Default: true. */
+    public void setRedact(boolean redact) {
+        this.redact = redact;
+    }
+
+    public boolean redact() {
+        return redact;
+    }
+
+    /**
+     * Host-name patterns treated as internal and replaced by {@code [host]} ({@code *} matches any labels),
+     * comma-separated. Default: {@value #DEFAULT_INTERNAL_HOST_PATTERNS}.
+     */
+    public void setInternalHostPatterns(String patterns) {
+        this.internalHostPatterns = patterns == null ? "" : patterns;
+    }
+
+    public String internalHostPatterns() {
+        return internalHostPatterns;
+    }
+
+    /** Adds a regular expression whose matches are replaced by {@code [redacted]}. Default: none. */
+    public void addRedactPattern(String regex) {
+        if (regex != null && !regex.isBlank()) {
+            redactPatterns.add(regex);
+        }
+    }
+
+    public List<String> redactPatterns() {
+        return List.copyOf(redactPatterns);
+    }
+
+    /** Longest message kept, in characters. Default: {@value #DEFAULT_MAX_MESSAGE_CHARS}. */
+    public void setMaxMessageChars(int maxMessageChars) {
+        this.maxMessageChars = maxMessageChars;
+    }
+
+    public int maxMessageChars() {
+        return maxMessageChars;
+    }
+
+    // ---- shipping ----
+
+    /** Memory bound of the buffer, in bytes. Default: 64 MiB. */
+    public void setBufferBytes(long bufferBytes) {
+        this.bufferBytes = bufferBytes;
+    }
+
+    public long bufferBytes() {
+        return bufferBytes;
+    }
+
+    /** Largest number of events in one bulk request. Default: {@value #DEFAULT_BATCH_MAX_EVENTS}. */
+    public void setBatchMaxEvents(int batchMaxEvents) {
+        this.batchMaxEvents = batchMaxEvents;
+    }
+
+    public int batchMaxEvents() {
+        return batchMaxEvents;
+    }
+
+    /** Largest uncompressed bulk body, in bytes. Default: 5 MiB. */
+    public void setBatchMaxBytes(int batchMaxBytes) {
+        this.batchMaxBytes = batchMaxBytes;
+    }
+
+    public int batchMaxBytes() {
+        return batchMaxBytes;
+    }
+
+    /** Longest time an event waits for its batch to fill, in ms. Default: {@value #DEFAULT_LINGER_MILLIS}. */
+    public void setLingerMillis(long lingerMillis) {
+        this.lingerMillis = lingerMillis;
+    }
+
+    public long lingerMillis() {
+        return lingerMillis;
+    }
+
+    /** Whether bulk bodies are gzip-compressed. Default: true. */
+    public void setGzip(boolean gzip) {
+        this.gzip = gzip;
+    }
+
+    public boolean gzip() {
+        return gzip;
+    }
+
+    /** Connect timeout, in ms. Default: {@value #DEFAULT_CONNECT_TIMEOUT_MILLIS}. */
+    public void setConnectTimeoutMillis(long v) {
+        this.connectTimeoutMillis = v;
+    }
+
+    public long connectTimeoutMillis() {
+        return connectTimeoutMillis;
+    }
+
+    /** Response timeout of one request, in ms. Default: {@value #DEFAULT_REQUEST_TIMEOUT_MILLIS}. */
+    public void setRequestTimeoutMillis(long v) {
+        this.requestTimeoutMillis = v;
+    }
+
+    public long requestTimeoutMillis() {
+        return requestTimeoutMillis;
+    }
+
+    /** Retries of an item answered 429 or 5xx before it is given up. Default: {@value #DEFAULT_MAX_RETRIES}. */
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** First retry delay, in ms; doubles each retry, with jitter. Default: {@value #DEFAULT_INITIAL_BACKOFF_MILLIS}. */
+    public void setInitialBackoffMillis(long v) {
+        this.initialBackoffMillis = v;
+    }
+
+    public long initialBackoffMillis() {
+        return initialBackoffMillis;
+    }
+
+    /** Longest retry delay, in ms. Default: {@value #DEFAULT_MAX_BACKOFF_MILLIS}. */
+    public void setMaxBackoffMillis(long v) {
+        this.maxBackoffMillis = v;
+    }
+
+    public long maxBackoffMillis() {
+        return maxBackoffMillis;
+    }
+
+    /** Longest time a batch is retried while the cluster is unreachable, in ms. Default: 10 minutes. */
+    public void setRetryTimeoutMillis(long v) {
+        this.retryTimeoutMillis = v;
+    }
+
+    public long retryTimeoutMillis() {
+        return retryTimeoutMillis;
+    }
+
+    /** Longest time {@code stop()} waits to deliver buffered events, in ms. Default: 10 s. */
+    public void setShutdownTimeoutMillis(long v) {
+        this.shutdownTimeoutMillis = v;
+    }
+
+    public long shutdownTimeoutMillis() {
+        return shutdownTimeoutMillis;
+    }
+
+    /**
+     * File that rejected documents (HTTP 400) are appended to, as NDJSON with the reason; empty to only count them.
+     * Default: {@value #DEFAULT_DEAD_LETTER_FILE} in the working directory.
+     */
+    public void setDeadLetterFile(String deadLetterFile) {
+        this.deadLetterFile = blankToNull(deadLetterFile);
+    }
+
+    public String deadLetterFile() {
+        return deadLetterFile;
+    }
+
+    /** Largest size of the dead-letter file, in bytes. Default: 100 MiB. */
+    public void setDeadLetterMaxBytes(long v) {
+        this.deadLetterMaxBytes = v;
+    }
+
+    public long deadLetterMaxBytes() {
+        return deadLetterMaxBytes;
+    }
+
+    /**
+     * Checks every setting. Each problem is one message that names the setting to fix; the appender starts only when
+     * the list is empty.
+     */
+    public List<String> validate() {
+        List<String> problems = new ArrayList<>();
+        List<String> us = urls();
+        if (us.isEmpty()) {
+            problems.add("<url> is empty: give at least one node URL such as http://localhost:9200");
+        }
+        for (String u : us) {
+            try {
+                URI uri = URI.create(u);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                    problems.add("<url> '" + u + "' is not an http:// or https:// URL with a host");
+                } else if (uri.getUserInfo() != null) {
+                    problems.add("<url> '" + u.replace(uri.getUserInfo() + "@", "")
+                            + "' carries credentials: use <username> and <password> instead");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("<url> '" + u + "' is not a valid URL: " + e.getMessage());
+            }
+        }
+        if (password != null && username == null) {
+            problems.add("<password> is set but <username> is not");
+        }
+        if (trustStore != null && !new java.io.File(trustStore).canRead()) {
+            problems.add("<trustStore> '" + trustStore + "' cannot be read");
+        }
+        if (dataStream == null || dataStream.isEmpty()) {
+            problems.add("<dataStream> is empty: name the data stream, e.g. " + DEFAULT_DATA_STREAM);
+        } else if (!dataStream.matches("[a-z0-9][a-z0-9._-]*") || dataStream.length() > 200) {
+            problems.add("<dataStream> '" + dataStream
+                    + "' is not a valid data stream name: lower-case letters, digits, '-', '_' and '.'"
+                    + ", not starting with '-', '_' or '.'");
+        }
+        if (minLevel == null) {
+            problems.add("<minLevel> '" + minLevelText + "' is not a level: use TRACE, DEBUG, INFO, WARNING, ERROR"
+                    + " or CRITICAL");
+        }
+        checkKey(problems, "callIdKey", callIdKey);
+        checkKey(problems, "agentIdKey", agentIdKey);
+        checkKey(problems, "accountIdKey", accountIdKey);
+        checkKey(problems, "traceIdKey", traceIdKey);
+        checkKey(problems, "turnIdKey", turnIdKey);
+        try {
+            catalog();
+        } catch (IllegalArgumentException e) {
+            problems.add("<event>: " + e.getMessage());
+        }
+        for (String p : redactPatterns) {
+            try {
+                java.util.regex.Pattern.compile(p);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problems.add("<redactPattern> '" + p + "' is not a valid regular expression: " + e.getDescription());
+            }
+        }
+        positive(problems, "maxMessageChars", maxMessageChars);
+        positive(problems, "bufferBytes", bufferBytes);
+        positive(problems, "batchMaxEvents", batchMaxEvents);
+        positive(problems, "batchMaxBytes", batchMaxBytes);
+        if (lingerMillis < 0) {
+            problems.add("<lingerMillis> must be 0 or more, not " + lingerMillis);
+        }
+        positive(problems, "connectTimeoutMillis", connectTimeoutMillis);
+        positive(problems, "requestTimeoutMillis", requestTimeoutMillis);
+        if (maxRetries < 0) {
+            problems.add("<maxRetries> must be 0 or more, not " + maxRetries);
+        }
+        positive(problems, "initialBackoffMillis", initialBackoffMillis);
+        if (maxBackoffMillis < initialBackoffMillis) {
+            problems.add("<maxBackoffMillis> (" + maxBackoffMillis + ") must not be below <initialBackoffMillis> ("
+                    + initialBackoffMillis + ")");
+        }
+        if (retryTimeoutMillis < 0) {
+            problems.add("<retryTimeoutMillis> must be 0 or more, not " + retryTimeoutMillis);
+        }
+        if (shutdownTimeoutMillis < 0) {
+            problems.add("<shutdownTimeoutMillis> must be 0 or more, not " + shutdownTimeoutMillis);
+        }
+        if (deadLetterMaxBytes < 0) {
+            problems.add("<deadLetterMaxBytes> must be 0 or more, not " + deadLetterMaxBytes);
+        }
+        return problems;
+    }
+
+    private static void checkKey(List<String> problems, String setting, String value) {
+        if (value == null || value.isBlank()) {
+            problems.add("<" + setting + "> is empty: name the MDC key");
+        }
+    }
+
+    private static void positive(List<String> problems, String setting, long value) {
+        if (value <= 0) {
+            problems.add("<" + setting + "> must be greater than 0, not " + value);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}
