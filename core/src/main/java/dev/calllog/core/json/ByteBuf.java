@@ -1,0 +1,100 @@
+package dev.calllog.core.json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte array that JSON is written into directly as UTF-8, so a bulk body is built once, without
+ * intermediate strings. Not thread-safe: each worker owns its buffers and reuses them.
+ */
+public final class ByteBuf {
+    private byte[] bytes;
+    private int length;
+
+    public ByteBuf(int initialCapacity) {
+        bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    /** The backing array; valid bytes are {@code [0, length())}. */
+    public byte[] array() {
+        return bytes;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** Forgets the content, keeping the capacity. */
+    public void reset() {
+        length = 0;
+    }
+
+    /** Cuts the content back to {@code newLength} bytes (to undo a partly written item). */
+    public void truncate(int newLength) {
+        if (newLength < 0 || newLength > length) {
+            throw new IndexOutOfBoundsException(newLength);
+        }
+        length = newLength;
+    }
+
+    /** Makes room for {@code n} more bytes. */
+    public void ensure(int n) {
+        int need = length + n;
+        if (need < 0) {
+            throw new OutOfMemoryError("buffer over 2 GiB");
+        }
+        if (need > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(need, bytes.length * 2));
+        }
+    }
+
+    public ByteBuf write(int b) {
+        if (length == bytes.length) {
+            ensure(1);
+        }
+        bytes[length++] = (byte) b;
+        return this;
+    }
+
+    public ByteBuf write(byte[] src) {
+        return write(src, 0, src.length);
+    }
+
+    public ByteBuf write(byte[] src, int off, int len) {
+        ensure(len);
+        System.arraycopy(src, off, bytes, length, len);
+        length += len;
+        return this;
+    }
+
+    /** Appends ASCII text as is (for keys and literals known to be ASCII). */
+    public ByteBuf writeAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            bytes[length++] = (byte) s.charAt(i);
+        }
+        return this;
+    }
+
+    /** Appends a decimal number. */
+    public ByteBuf writeLong(long v) {
+        return writeAscii(Long.toString(v));
+    }
+
+    /** A copy of {@code [from, to)}. */
+    public byte[] copy(int from, int to) {
+        return Arrays.copyOfRange(bytes, from, to);
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, length);
+    }
+
+    @Override
+    public String toString() {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+}
