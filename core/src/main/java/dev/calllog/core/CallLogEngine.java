@@ -1,8 +1,21 @@
 package dev.calllog.core;
 
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.json.ByteBuf;
+import dev.calllog.core.mapping.CallLogMapper;
+import dev.calllog.core.mapping.CallLogRecord;
+import dev.calllog.core.mapping.DocumentWriter;
 import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.metrics.ShippingMetrics;
+import dev.calllog.core.setup.TemplateInstaller;
+import dev.calllog.core.shipping.BulkItemEncoder;
+import dev.calllog.core.shipping.BulkShipper;
+import dev.calllog.core.shipping.DeadLetterFile;
 import dev.calllog.core.status.StatusSink;
+import dev.calllog.core.status.ThrottledStatus;
+import dev.calllog.core.transport.BulkTransport;
+import dev.calllog.core.transport.OpenSearchHttpTransport;
+import java.util.List;
 
 /**
  * What a framework adapter holds: validates the settings, maps each call-log event to a record on the caller's
@@ -13,25 +26,84 @@ import dev.calllog.core.status.StatusSink;
 public final class CallLogEngine implements AutoCloseable {
     private final CallLogConfig config;
     private final StatusSink status;
+    private final ThrottledStatus throttled;
+    private final ShippingMetrics metrics = new ShippingMetrics();
+
+    private volatile CallLogMapper mapper;
+    private volatile BulkShipper<CallLogRecord> shipper;
+    private volatile boolean stopped;
 
     public CallLogEngine(CallLogConfig config, StatusSink status) {
         this.config = config;
         this.status = status;
+        this.throttled = new ThrottledStatus(status);
     }
 
     /**
      * Validates the settings (each problem reported through the status sink as an error naming the setting) and, when
-     * all is well, starts shipping.
+     * all is well, starts shipping. The index template is installed by the shipping thread before its first batch, so
+     * a slow or absent cluster never delays the application's start.
      *
      * @return whether the engine started
      */
-    public boolean start() {
-        throw new UnsupportedOperationException("wired up when mapping and shipping land");
+    public synchronized boolean start() {
+        if (shipper != null) {
+            return true;
+        }
+        List<String> problems = config.validate();
+        if (!problems.isEmpty()) {
+            for (String p : problems) {
+                status.error("Call-log appender setting " + p);
+            }
+            return false;
+        }
+        BulkTransport transport;
+        try {
+            transport = OpenSearchHttpTransport.create(config);
+        } catch (Exception e) {
+            status.error("Call-log appender cannot set up its connection to " + config.urls() + ": " + e, null);
+            return false;
+        }
+        CallLogMapper m = new CallLogMapper(config, config.catalog(), throttled);
+        DocumentWriter writer = new DocumentWriter(config);
+        BulkItemEncoder<CallLogRecord> encoder = new BulkItemEncoder<>() {
+            @Override
+            public int estimatedBytes(CallLogRecord r) {
+                return r.estimatedBytes();
+            }
+
+            @Override
+            public void encode(CallLogRecord r, ByteBuf out) {
+                writer.writeBulkItem(r, out);
+            }
+        };
+        DeadLetterFile deadLetters = new DeadLetterFile(config.deadLetterFile(), config.deadLetterMaxBytes());
+        BulkShipper<CallLogRecord> s = new BulkShipper<>(config, encoder, transport, throttled, metrics, deadLetters);
+        Runnable setup = config.installTemplates()
+                ? () -> new TemplateInstaller(transport, status).install()
+                : null;
+        s.start(setup);
+        mapper = m;
+        shipper = s;
+        status.info("Call-log appender shipping to data stream '" + config.dataStream() + "' at " + config.urls());
+        return true;
     }
 
     /** Maps and buffers one event; ignores events that are not call-log events. Never blocks, never throws. */
     public void append(SourceEvent event) {
-        throw new UnsupportedOperationException("wired up when mapping and shipping land");
+        CallLogMapper m = mapper;
+        BulkShipper<CallLogRecord> s = shipper;
+        if (m == null || s == null) {
+            return;
+        }
+        try {
+            CallLogRecord r = m.map(event);
+            if (r != null) {
+                s.offer(r);
+            }
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            throttled.error("append", "A call-log event could not be handled and was dropped: " + e);
+        }
     }
 
     /**
@@ -40,17 +112,35 @@ public final class CallLogEngine implements AutoCloseable {
      * @return whether everything was settled in time
      */
     public boolean flush(long timeoutMillis) {
-        throw new UnsupportedOperationException("wired up when mapping and shipping land");
+        BulkShipper<CallLogRecord> s = shipper;
+        return s == null || s.flush(timeoutMillis);
     }
 
     /** Delivers what is buffered within the shutdown timeout, reports what could not be, and releases everything. */
-    public void stop() {
-        throw new UnsupportedOperationException("wired up when mapping and shipping land");
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        BulkShipper<CallLogRecord> s = shipper;
+        if (s != null) {
+            s.stop();
+        }
     }
 
     @Override
     public void close() {
         stop();
+    }
+
+    /** Counters of what happened to the events, shipping side. */
+    public ShippingMetrics.Snapshot metrics() {
+        return metrics.snapshot();
+    }
+
+    /** The mapper, for its counters (filtered, missing call id, ...); {@code null} before start. */
+    public CallLogMapper mapper() {
+        return mapper;
     }
 
     public CallLogConfig config() {

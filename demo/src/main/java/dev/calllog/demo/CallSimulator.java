@@ -20,19 +20,32 @@ import org.slf4j.spi.LoggingEventBuilder;
 public final class CallSimulator {
     private static final Logger log = LoggerFactory.getLogger("voice.agent");
 
-    /** The call ids this simulator logs, in order. */
-    public static final List<String> CALL_IDS = List.of("call-1001", "call-1002", "call-1003", "call-1004", "call-1005");
+    private final String runId;
+    private final Map<String, List<String>> logged = new java.util.LinkedHashMap<>();
+    private String currentCall;
 
-    private final List<String> logged = new ArrayList<>();
+    /** @param runId makes this run's call ids unique, so runs against the same cluster do not mix */
+    public CallSimulator(String runId) {
+        this.runId = runId;
+    }
 
-    /** Logs every call; returns the codes of the events logged, in order. */
-    public List<String> run() {
-        happyPathWithIntegration("call-1001", "agent-sales", "acme");
-        transferredToHuman("call-1002", "agent-support", "acme");
-        failedCall("call-1003", "agent-support", "globex");
-        failedTransfer("call-1004", "agent-sales", "globex");
-        quickCall("call-1005", "agent-sales", "acme");
+    /** The id of the call the demo shows in detail: the one that fails. */
+    public String failedCallId() {
+        return callId(1003);
+    }
+
+    /** Logs every call; returns, per call id, the codes of the events logged, in order. */
+    public Map<String, List<String>> run() {
+        happyPathWithIntegration(callId(1001), "agent-sales", "acme");
+        transferredToHuman(callId(1002), "agent-support", "acme");
+        failedCall(callId(1003), "agent-support", "globex");
+        failedTransfer(callId(1004), "agent-sales", "globex");
+        quickCall(callId(1005), "agent-sales", "acme");
         return logged;
+    }
+
+    private String callId(int n) {
+        return "call-" + runId + "-" + n;
     }
 
     private void happyPathWithIntegration(String callId, String agentId, String accountId) {
@@ -145,10 +158,11 @@ public final class CallSimulator {
     }
 
     private void begin(String callId, String agentId, String accountId) {
+        currentCall = callId;
         MDC.put("call_id", callId);
         MDC.put("agent_id", agentId);
         MDC.put("account_id", accountId);
-        MDC.put("trace_id", "trace-" + callId.substring(callId.indexOf('-') + 1));
+        MDC.put("trace_id", "trace-" + callId.substring(5));
         event(RECORDING_STARTED, "Recording started", Map.of("channels", 2));
         event(AGENT_INITIALIZED, "Agent initialized", Map.of("model", "voice-large", "language", "en-US"));
     }
@@ -194,6 +208,6 @@ public final class CallSimulator {
     }
 
     private void note(String code) {
-        logged.add(code);
+        logged.computeIfAbsent(currentCall, k -> new ArrayList<>()).add(code);
     }
 }
