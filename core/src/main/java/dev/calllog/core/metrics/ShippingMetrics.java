@@ -1,0 +1,186 @@
+package dev.calllog.core.metrics;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Counters of one shipper: cheap to update from any thread ({@link LongAdder}s), read as a consistent-enough
+ * {@link Snapshot}. Every offered event ends in exactly one of delivered, duplicates, dead-lettered or dropped (by
+ * reason); until then it is pending.
+ */
+public final class ShippingMetrics {
+    private final LongAdder offered = new LongAdder();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder bulkRequests = new LongAdder();
+    private final LongAdder failedRequests = new LongAdder();
+    private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
+    private volatile long lastBatchLatencyMillis = -1;
+    private volatile LongSupplier bufferedEvents = () -> 0;
+    private volatile LongSupplier bufferedBytes = () -> 0;
+
+    public ShippingMetrics() {
+        for (int i = 0; i < dropped.length; i++) {
+            dropped[i] = new LongAdder();
+        }
+    }
+
+    /** An event was handed to the shipper. */
+    public void recordOffered() {
+        offered.increment();
+    }
+
+    /** An event was taken into the buffer. */
+    public void recordAccepted() {
+        accepted.increment();
+    }
+
+    /** Events the cluster indexed. */
+    public void recordDelivered(long n) {
+        delivered.add(n);
+    }
+
+    /** Events the cluster already had (409 on {@code create} after a retry): delivered earlier. */
+    public void recordDuplicates(long n) {
+        duplicates.add(n);
+    }
+
+    /** Item retries: events sent again after a 429 or 5xx item answer. */
+    public void recordRetried(long n) {
+        retried.add(n);
+    }
+
+    /** Events the cluster rejected for good (4xx), written to the dead-letter file or only counted. */
+    public void recordDeadLettered(long n) {
+        deadLettered.add(n);
+    }
+
+    public void recordDropped(DropReason reason, long n) {
+        dropped[reason.ordinal()].add(n);
+    }
+
+    /** One {@code _bulk} request answered (any status) or failed, and how long it took. */
+    public void recordBulkRequest(long latencyMillis, boolean failed) {
+        bulkRequests.increment();
+        if (failed) {
+            failedRequests.increment();
+        }
+        lastBatchLatencyMillis = latencyMillis;
+    }
+
+    /** Where the buffer gauges are read from (the shipper that owns this instance). */
+    public void bindBuffer(LongSupplier events, LongSupplier bytes) {
+        this.bufferedEvents = events;
+        this.bufferedBytes = bytes;
+    }
+
+    public Snapshot snapshot() {
+        Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) {
+            long v = dropped[r.ordinal()].sum();
+            if (v != 0) {
+                drops.put(r, v);
+            }
+        }
+        return new Snapshot(
+                offered.sum(),
+                accepted.sum(),
+                delivered.sum(),
+                duplicates.sum(),
+                retried.sum(),
+                deadLettered.sum(),
+                Collections.unmodifiableMap(drops),
+                bulkRequests.sum(),
+                failedRequests.sum(),
+                bufferedEvents.getAsLong(),
+                bufferedBytes.getAsLong(),
+                lastBatchLatencyMillis);
+    }
+
+    /**
+     * The counters at one moment (each read separately, so a snapshot taken while events flow may be off by the events
+     * in motion).
+     *
+     * @param offered events handed to the shipper
+     * @param accepted events taken into the buffer
+     * @param delivered events indexed
+     * @param duplicates events found already indexed (409 on create): success
+     * @param deadLettered events rejected for good (4xx)
+     * @param dropped events given up, by reason (reasons with no drop are absent)
+     * @param retried item retries
+     * @param bulkRequests {@code _bulk} requests sent
+     * @param failedRequests {@code _bulk} requests that failed as a whole (no answer, or a non-2xx status)
+     * @param bufferedEvents events waiting in the buffer
+     * @param bufferedBytes estimated bytes waiting in the buffer
+     * @param lastBatchLatencyMillis round trip of the last {@code _bulk} request, or -1 before the first
+     */
+    public record Snapshot(
+            long offered,
+            long accepted,
+            long delivered,
+            long duplicates,
+            long retried,
+            long deadLettered,
+            Map<DropReason, Long> dropped,
+            long bulkRequests,
+            long failedRequests,
+            long bufferedEvents,
+            long bufferedBytes,
+            long lastBatchLatencyMillis) {
+
+        public long dropped(DropReason reason) {
+            return dropped.getOrDefault(reason, 0L);
+        }
+
+        public long droppedTotal() {
+            long sum = 0;
+            for (long v : dropped.values()) {
+                sum += v;
+            }
+            return sum;
+        }
+
+        /** Offered events not settled yet: buffered or in flight. */
+        public long pending() {
+            return offered - delivered - duplicates - deadLettered - droppedTotal();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("offered=")
+                    .append(offered)
+                    .append(" accepted=")
+                    .append(accepted)
+                    .append(" delivered=")
+                    .append(delivered)
+                    .append(" duplicates=")
+                    .append(duplicates)
+                    .append(" deadLettered=")
+                    .append(deadLettered)
+                    .append(" dropped=")
+                    .append(droppedTotal());
+            if (!dropped.isEmpty()) {
+                sb.append(dropped.toString().replace(" ", ""));
+            }
+            return sb.append(" retried=")
+                    .append(retried)
+                    .append(" bulkRequests=")
+                    .append(bulkRequests)
+                    .append(" failedRequests=")
+                    .append(failedRequests)
+                    .append(" bufferedEvents=")
+                    .append(bufferedEvents)
+                    .append(" bufferedBytes=")
+                    .append(bufferedBytes)
+                    .append(" lastBatchLatencyMillis=")
+                    .append(lastBatchLatencyMillis)
+                    .toString();
+        }
+    }
+}

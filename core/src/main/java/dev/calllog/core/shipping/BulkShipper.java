@@ -1,0 +1,832 @@
+package dev.calllog.core.shipping;
+
+import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.json.ByteBuf;
+import dev.calllog.core.json.JsonReader.MalformedJsonException;
+import dev.calllog.core.metrics.DropReason;
+import dev.calllog.core.metrics.ShippingMetrics;
+import dev.calllog.core.status.ThrottledStatus;
+import dev.calllog.core.transport.BulkTransport;
+import dev.calllog.core.transport.HttpResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Ships records to an OpenSearch data stream in {@code _bulk} requests, from one background thread, through a bounded
+ * in-memory buffer.
+ *
+ * <p>{@link #offer} is what the logging thread calls: it never blocks, never throws and does no I/O. It adds the record
+ * to a lock-free queue whose estimated size is bounded by {@code bufferBytes}; when the buffer is full the record is
+ * dropped and counted. The worker thread takes batches of up to {@code batchMaxEvents} records and {@code
+ * batchMaxBytes} (uncompressed), waiting at most {@code lingerMillis} for a batch to fill, encodes them once into a
+ * reused buffer, gzips the body, and sends it. Each item's answer decides its fate:
+ *
+ * <ul>
+ *   <li>200/201: delivered; 409 {@code version_conflict_engine_exception}: delivered by an earlier attempt (duplicate).
+ *   <li>429 and 5xx: sent again, alone, with exponential backoff and jitter, at most {@code maxRetries} times, then
+ *       dropped ({@code retries_exhausted}).
+ *   <li>any other status: the document can never be indexed; it goes to the dead-letter file with the reason.
+ * </ul>
+ *
+ * A request that fails as a whole (no answer, timeout, 429, 5xx, 401/403/404..., a malformed answer) is sent again with
+ * the same backoff for at most {@code retryTimeoutMillis} since its first attempt, then its records are dropped
+ * ({@code retry_timeout}); the transport tries the other nodes meanwhile. A request answered 413 is split in halves.
+ * While the worker retries, the buffer keeps filling and then drops: the logging thread is never slowed down.
+ *
+ * <p>Every offered record ends exactly once as delivered, duplicate, dead-lettered or dropped with a reason (see {@link
+ * ShippingMetrics}); every loss is reported, throttled, through the status channel.
+ *
+ * @param <R> the record type
+ */
+public final class BulkShipper<R> {
+    private static final int RUNNING = 0;
+    private static final int IDLE = 1;
+    private static final int LINGERING = 2;
+
+    /** Longest idle park; the worker is woken sooner by an offer, a flush or stop. */
+    private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long {@link #stop()} waits, after its timeout, for an aborted request to let go of the worker. */
+    private static final long STOP_GRACE_MILLIS = 1_000;
+    /** Longest piece of a cluster's answer quoted in a message. */
+    private static final int QUOTE_CHARS = 200;
+
+    private static final String VERSION_CONFLICT = "version_conflict_engine_exception";
+
+    private final BulkItemEncoder<R> encoder;
+    private final BulkTransport transport;
+    private final ThrottledStatus status;
+    private final ShippingMetrics metrics;
+    private final DeadLetterFile deadLetters;
+
+    private final long bufferBytes;
+    private final int batchMaxEvents;
+    private final long batchMaxBytes;
+    private final long lingerNanos;
+    private final int maxRetries;
+    private final long initialBackoffMillis;
+    private final long maxBackoffMillis;
+    private final long retryTimeoutMillis;
+    private final long shutdownTimeoutMillis;
+    private final String threadName;
+    private final String bulkPath;
+    private final Map<String, String> bulkHeaders;
+
+    // Shared between the offering threads, the worker, flush and stop.
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private final AtomicLong bufferedEvents = new AtomicLong();
+    private final AtomicInteger pendingFlushes = new AtomicInteger();
+    private final AtomicInteger workerState = new AtomicInteger(RUNNING);
+    private volatile Thread worker;
+    private volatile Runnable beforeFirstBatch;
+    /** Offers are refused. */
+    private volatile boolean closed;
+    /** The worker delivers what it can until {@link #stopDeadlineNanos}, then gives up the rest. */
+    private volatile boolean stopping;
+
+    private volatile long stopDeadlineNanos;
+    /** The final drain has run: nothing offered from now on would be seen by the worker. */
+    private volatile boolean drained;
+
+    private boolean stopRequested; // guarded by this
+
+    // Worker thread only.
+    private final ByteBuf encoded = new ByteBuf(64 * 1024);
+    private final ByteBuf subset = new ByteBuf(16 * 1024);
+    private final ByteBuf compressed = new ByteBuf(16 * 1024);
+    private final GzipCompressor gzip;
+    private final BulkResponseParser parser = new BulkResponseParser();
+    private final List<FlushMarker> reachedMarkers = new ArrayList<>();
+    private int[] itemStart = new int[256];
+    private int[] docStart = new int[256];
+    private int[] itemEnd = new int[256];
+    private int[] allItems = new int[0];
+    private int items;
+    /** Records taken from the queue and not yet settled. */
+    private long inHand;
+    /** Records given up because the shutdown timeout ran out. */
+    private long lostAtShutdown;
+
+    private byte[] sendBytes;
+    private int sendLength;
+    private String lastItemProblem;
+
+    /**
+     * @param config the settings; read once, here
+     * @param encoder turns a record into a bulk item
+     * @param transport sends the requests; owned by the shipper from now on and closed by {@link #stop()}
+     * @param status where trouble is reported, throttled
+     * @param metrics the counters this shipper updates
+     * @param deadLetters where rejected documents go
+     */
+    public BulkShipper(
+            CallLogConfig config,
+            BulkItemEncoder<R> encoder,
+            BulkTransport transport,
+            ThrottledStatus status,
+            ShippingMetrics metrics,
+            DeadLetterFile deadLetters) {
+        this.encoder = encoder;
+        this.transport = transport;
+        this.status = status;
+        this.metrics = metrics;
+        this.deadLetters = deadLetters;
+        this.bufferBytes = config.bufferBytes();
+        this.batchMaxEvents = config.batchMaxEvents();
+        this.batchMaxBytes = config.batchMaxBytes();
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.lingerMillis());
+        this.maxRetries = config.maxRetries();
+        this.initialBackoffMillis = config.initialBackoffMillis();
+        this.maxBackoffMillis = config.maxBackoffMillis();
+        this.retryTimeoutMillis = config.retryTimeoutMillis();
+        this.shutdownTimeoutMillis = config.shutdownTimeoutMillis();
+        this.threadName = "calllog-shipper-" + config.dataStream();
+        this.bulkPath = "/" + config.dataStream() + "/_bulk";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-ndjson");
+        if (config.gzip()) {
+            headers.put("Content-Encoding", "gzip");
+            headers.put("Accept-Encoding", "gzip");
+        }
+        this.bulkHeaders = Map.copyOf(headers);
+        this.gzip = config.gzip() ? new GzipCompressor() : null;
+        metrics.bindBuffer(bufferedEvents::get, bufferedBytes::get);
+    }
+
+    /** Starts the worker thread. Records offered before are kept and shipped. Does nothing if started or stopped. */
+    public void start() {
+        start(null);
+    }
+
+    /**
+     * Starts the worker thread, which first runs {@code beforeFirstBatch} (template setup, say); whatever it throws is
+     * reported and shipping goes on.
+     */
+    public synchronized void start(Runnable beforeFirstBatch) {
+        if (stopRequested || worker != null) {
+            return;
+        }
+        this.beforeFirstBatch = beforeFirstBatch;
+        Thread t = new Thread(this::run, threadName);
+        t.setDaemon(true);
+        worker = t;
+        t.start();
+    }
+
+    /**
+     * Buffers a record for shipping. Never blocks, never throws, does no I/O.
+     *
+     * @return whether the record was accepted; when not, it was counted as dropped
+     */
+    public boolean offer(R record) {
+        if (record == null) {
+            return false;
+        }
+        metrics.recordOffered();
+        if (closed) {
+            metrics.recordDropped(DropReason.STOPPED, 1);
+            status.warn("stopped", "A call-log event arrived after the appender stopped; it was dropped");
+            return false;
+        }
+        int size;
+        try {
+            size = Math.max(1, encoder.estimatedBytes(record));
+        } catch (RuntimeException e) {
+            metrics.recordDropped(DropReason.ENCODING_FAILED, 1);
+            status.warn("encoding_failed", "A call-log event could not be encoded and was dropped: " + brief(e));
+            return false;
+        }
+        long bytes;
+        do {
+            bytes = bufferedBytes.get();
+            if (bytes + size > bufferBytes) {
+                metrics.recordDropped(DropReason.BUFFER_FULL, 1);
+                status.warn(
+                        "buffer_full",
+                        "The call-log buffer is full (" + bufferBytes
+                                + " bytes): events are dropped until OpenSearch takes them again");
+                return false;
+            }
+        } while (!bufferedBytes.compareAndSet(bytes, bytes + size));
+        long events = bufferedEvents.incrementAndGet();
+        Pending<R> pending = new Pending<>(record, size);
+        queue.offer(pending);
+        metrics.recordAccepted();
+        if (drained && queue.remove(pending)) {
+            // Raced with the final drain of stop(): nobody will ship it.
+            unbuffer(pending);
+            metrics.recordDropped(DropReason.STOPPED, 1);
+            return false;
+        }
+        int state = workerState.get();
+        if (state == IDLE || state == LINGERING && (events >= batchMaxEvents || bytes + size >= batchMaxBytes)) {
+            if (workerState.compareAndSet(state, RUNNING)) {
+                LockSupport.unpark(worker);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Waits until every record offered before this call is settled: delivered, dead-lettered or dropped. Sends what is
+     * buffered at once, without lingering.
+     *
+     * @return whether everything was settled within {@code timeoutMillis}
+     */
+    public boolean flush(long timeoutMillis) {
+        Thread w = worker;
+        if (drained) {
+            return true;
+        }
+        if (w == null) {
+            return bufferedEvents.get() == 0;
+        }
+        FlushMarker marker = new FlushMarker();
+        pendingFlushes.incrementAndGet();
+        queue.offer(marker);
+        if (drained && queue.remove(marker)) {
+            pendingFlushes.decrementAndGet();
+            return true;
+        }
+        LockSupport.unpark(w);
+        try {
+            return marker.done.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Stops accepting records, delivers what it can within {@code shutdownTimeoutMillis}, then counts and reports what it
+     * could not, and closes the transport. Returns within the timeout plus, when a request is still in flight then, a
+     * short grace to abort it. Idempotent.
+     */
+    public synchronized void stop() {
+        if (stopRequested) {
+            return;
+        }
+        stopRequested = true;
+        closed = true;
+        stopDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis);
+        stopping = true;
+        Thread w = worker;
+        if (w == null) {
+            reportShutdown(finalDrain(DropReason.SHUTDOWN));
+            closeQuietly();
+            return;
+        }
+        if (w == Thread.currentThread()) {
+            return; // stop() called from within beforeFirstBatch: the worker winds down by itself
+        }
+        LockSupport.unpark(w);
+        boolean interrupted = !join(w, shutdownTimeoutMillis);
+        if (w.isAlive()) {
+            // A request is still in flight: abort it.
+            w.interrupt();
+            closeQuietly();
+            interrupted |= !join(w, STOP_GRACE_MILLIS);
+        }
+        closeQuietly();
+        if (w.isAlive()) {
+            long pending = metrics.snapshot().pending();
+            status.sink()
+                    .warn(pending
+                            + " call-log events were not delivered before shutdown (the shipping thread did not stop"
+                            + " in time)");
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The counters of this shipper. */
+    public ShippingMetrics metrics() {
+        return metrics;
+    }
+
+    private static boolean join(Thread t, long millis) {
+        try {
+            t.join(Math.max(1, millis));
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            transport.close();
+        } catch (IOException | RuntimeException e) {
+            // Closing is best effort; the connections die with the process anyway.
+        }
+    }
+
+    // ---- worker ----
+
+    private void run() {
+        DropReason leftovers = DropReason.SHUTDOWN;
+        try {
+            Runnable hook = beforeFirstBatch;
+            if (hook != null) {
+                try {
+                    hook.run();
+                } catch (RuntimeException e) {
+                    status.sink().error("Call-log setup failed: " + brief(e) + "; shipping goes on");
+                }
+            }
+            loop();
+        } catch (Throwable t) {
+            leftovers = DropReason.INTERNAL_ERROR;
+            closed = true;
+            status.sink().error("The call-log shipping thread failed: " + brief(t) + "; events are no longer shipped");
+        } finally {
+            if (inHand > 0) {
+                drop(leftovers, inHand);
+            }
+            completeReachedMarkers();
+            long leftInQueue = finalDrain(leftovers);
+            if (leftovers == DropReason.SHUTDOWN) {
+                reportShutdown(lostAtShutdown + leftInQueue);
+            }
+            if (gzip != null) {
+                gzip.close();
+            }
+        }
+    }
+
+    private void loop() {
+        long lingerStart = -1;
+        while (true) {
+            if (stopping && (queue.isEmpty() || deadlinePassed())) {
+                return;
+            }
+            if (queue.isEmpty()) {
+                lingerStart = -1;
+                workerState.set(IDLE);
+                if (queue.isEmpty() && !stopping) {
+                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                }
+                workerState.set(RUNNING);
+                Thread.interrupted();
+                continue;
+            }
+            if (lingerNanos > 0 && !batchReady()) {
+                long now = System.nanoTime();
+                if (lingerStart < 0) {
+                    lingerStart = now;
+                }
+                long wait = lingerStart + lingerNanos - now;
+                if (wait > 0) {
+                    workerState.set(LINGERING);
+                    if (!batchReady()) {
+                        LockSupport.parkNanos(this, wait);
+                    }
+                    workerState.set(RUNNING);
+                    Thread.interrupted();
+                    continue;
+                }
+            }
+            long batchStart = System.nanoTime();
+            fillBatch();
+            if (items > 0) {
+                deliver(allItems(), items, System.nanoTime());
+            }
+            completeReachedMarkers();
+            // Records that came in while this batch was out have waited since it started.
+            lingerStart = queue.isEmpty() ? -1 : batchStart;
+        }
+    }
+
+    /** Whether to send without waiting any longer: a full batch, a flush, or stop. */
+    private boolean batchReady() {
+        return stopping
+                || pendingFlushes.get() > 0
+                || bufferedEvents.get() >= batchMaxEvents
+                || bufferedBytes.get() >= batchMaxBytes;
+    }
+
+    private boolean deadlinePassed() {
+        return stopping && System.nanoTime() - stopDeadlineNanos >= 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void fillBatch() {
+        encoded.reset();
+        items = 0;
+        long estimate = 0;
+        while (items < batchMaxEvents) {
+            Object head = queue.peek();
+            if (head == null) {
+                break;
+            }
+            if (head instanceof FlushMarker) {
+                queue.poll();
+                pendingFlushes.decrementAndGet();
+                reachedMarkers.add((FlushMarker) head);
+                break; // everything offered before the flush is in this batch
+            }
+            Pending<R> p = (Pending<R>) head;
+            if (items > 0 && estimate + p.size > batchMaxBytes) {
+                break;
+            }
+            queue.poll();
+            unbuffer(p);
+            estimate += p.size;
+            inHand++;
+            encode(p.record);
+        }
+    }
+
+    private void unbuffer(Pending<R> p) {
+        bufferedEvents.decrementAndGet();
+        bufferedBytes.addAndGet(-p.size);
+    }
+
+    private void encode(R record) {
+        int start = encoded.length();
+        String problem = null;
+        try {
+            encoder.encode(record, encoded);
+        } catch (RuntimeException e) {
+            problem = brief(e);
+        }
+        if (problem == null) {
+            int end = encoded.length();
+            byte[] a = encoded.array();
+            int newline = -1;
+            for (int i = start; i < end; i++) {
+                if (a[i] == '\n') {
+                    newline = i;
+                    break;
+                }
+            }
+            if (end <= start || newline < 0 || newline + 2 > end - 1 || a[end - 1] != '\n') {
+                problem = "the encoder did not write an action line and a document line";
+            } else {
+                if (items == itemStart.length) {
+                    int size = items * 2;
+                    itemStart = Arrays.copyOf(itemStart, size);
+                    docStart = Arrays.copyOf(docStart, size);
+                    itemEnd = Arrays.copyOf(itemEnd, size);
+                }
+                itemStart[items] = start;
+                docStart[items] = newline + 1;
+                itemEnd[items] = end;
+                items++;
+                return;
+            }
+        }
+        if (encoded.length() >= start) {
+            encoded.truncate(start);
+        }
+        drop(DropReason.ENCODING_FAILED, 1);
+        status.warn("encoding_failed", "A call-log event could not be encoded and was dropped: " + problem);
+    }
+
+    private int[] allItems() {
+        if (allItems.length < items) {
+            allItems = new int[Math.max(items, allItems.length * 2)];
+            for (int i = 0; i < allItems.length; i++) {
+                allItems[i] = i;
+            }
+        }
+        return allItems;
+    }
+
+    /**
+     * Sends the items {@code idx[0, n)} until each is settled. Items are indices into the encoded batch, ascending; the
+     * array is not modified.
+     */
+    private void deliver(int[] idx, int n, long firstAttemptNanos) {
+        int itemRetries = 0;
+        int requestFailures = 0;
+        while (true) {
+            if (deadlinePassed()) {
+                drop(DropReason.SHUTDOWN, n);
+                return;
+            }
+            HttpResult result = null;
+            String problem = null;
+            long sentAt = System.nanoTime();
+            try {
+                prepareBody(idx, n);
+                result = transport.send("POST", bulkPath, sendBytes, 0, sendLength, bulkHeaders);
+            } catch (IOException | RuntimeException e) {
+                problem = "the request failed: " + brief(e);
+            }
+            Thread.interrupted(); // an interrupt from stop() has done its job once the request is over
+            long latencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt);
+
+            if (result != null && result.status() == 413) {
+                metrics.recordBulkRequest(latencyMillis, true);
+                if (n == 1) {
+                    deadLetter(idx[0], 413, "document_too_large", "document too large");
+                    return;
+                }
+                // Too big for the node: split, and let each half go its own way.
+                int half = n / 2;
+                deliver(Arrays.copyOfRange(idx, 0, half), half, firstAttemptNanos);
+                deliver(Arrays.copyOfRange(idx, half, n), n - half, firstAttemptNanos);
+                return;
+            }
+            if (result != null && result.isSuccess()) {
+                problem = parse(result.body(), n);
+                if (problem == null) {
+                    metrics.recordBulkRequest(latencyMillis, false);
+                    requestFailures = 0;
+                    int[] retry = settleItems(idx, n);
+                    if (retry == null) {
+                        return;
+                    }
+                    int m = retry.length;
+                    itemRetries++;
+                    if (itemRetries > maxRetries) {
+                        drop(DropReason.RETRIES_EXHAUSTED, m);
+                        status.warn(
+                                "retries_exhausted",
+                                m + " call-log events were dropped after " + maxRetries + " retries (last answer: "
+                                        + lastItemProblem + ")");
+                        return;
+                    }
+                    metrics.recordRetried(m);
+                    idx = retry;
+                    n = m;
+                    backOff(itemRetries, Long.MAX_VALUE);
+                    continue;
+                }
+            } else if (result != null) {
+                problem = describe(result);
+            }
+
+            metrics.recordBulkRequest(latencyMillis, true);
+            requestFailures++;
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstAttemptNanos);
+            if (elapsedMillis >= retryTimeoutMillis) {
+                drop(DropReason.RETRY_TIMEOUT, n);
+                status.error(
+                        "retry_timeout",
+                        n + " call-log events were dropped: OpenSearch did not take them within " + retryTimeoutMillis
+                                + " ms (" + problem + ")");
+                return;
+            }
+            if (result != null && result.status() >= 400 && result.status() < 500 && result.status() != 429) {
+                // Credentials, permissions or a missing template: retried, as someone may fix it, but said loudly.
+                status.error("request_rejected", "Shipping call-log events to OpenSearch failed: " + problem);
+            } else {
+                status.warn(
+                        "request_failed",
+                        "Shipping call-log events to OpenSearch failed (" + problem + "); retrying for up to "
+                                + retryTimeoutMillis + " ms");
+            }
+            backOff(
+                    requestFailures,
+                    firstAttemptNanos + TimeUnit.MILLISECONDS.toNanos(retryTimeoutMillis) - System.nanoTime());
+        }
+    }
+
+    /** Sets {@link #sendBytes}/{@link #sendLength} to the (gzipped) body holding the items {@code idx[0, n)}. */
+    private void prepareBody(int[] idx, int n) {
+        byte[] src;
+        int len;
+        if (n == items) {
+            // The whole batch: the encoded buffer is the body.
+            src = encoded.array();
+            len = encoded.length();
+        } else {
+            subset.reset();
+            byte[] a = encoded.array();
+            for (int k = 0; k < n; k++) {
+                int i = idx[k];
+                subset.write(a, itemStart[i], itemEnd[i] - itemStart[i]);
+            }
+            src = subset.array();
+            len = subset.length();
+        }
+        if (gzip != null) {
+            gzip.compress(src, 0, len, compressed);
+            sendBytes = compressed.array();
+            sendLength = compressed.length();
+        } else {
+            sendBytes = src;
+            sendLength = len;
+        }
+    }
+
+    /** Parses a 2xx answer; returns what is wrong with it, or null. */
+    private String parse(byte[] body, int n) {
+        try {
+            parser.parse(body);
+        } catch (MalformedJsonException e) {
+            return "malformed bulk response (" + e.getMessage() + ")";
+        }
+        if (parser.count() != n) {
+            return "the bulk response has " + parser.count() + " items for " + n + " sent";
+        }
+        return null;
+    }
+
+    /** Settles each answered item; returns the items to send again (429, 5xx), or null when there are none. */
+    private int[] settleItems(int[] idx, int n) {
+        if (parser.allSucceeded()) {
+            delivered(n);
+            return null;
+        }
+        int[] retry = null;
+        int retries = 0;
+        int ok = 0;
+        int duplicates = 0;
+        for (int k = 0; k < n; k++) {
+            int s = parser.status(k);
+            if (s >= 200 && s < 300) {
+                ok++;
+            } else if (s == 409 && VERSION_CONFLICT.equals(parser.errorType(k))) {
+                duplicates++;
+            } else if (s == 429 || s >= 500) {
+                if (retry == null) {
+                    retry = new int[n - k];
+                }
+                retry[retries++] = idx[k];
+                lastItemProblem = s + " " + parser.errorType(k) + ": " + cut(parser.errorReason(k));
+            } else {
+                deadLetter(idx[k], s, parser.errorType(k), parser.errorReason(k));
+            }
+        }
+        delivered(ok);
+        if (duplicates > 0) {
+            metrics.recordDuplicates(duplicates);
+            inHand -= duplicates;
+        }
+        return retry == null ? null : Arrays.copyOf(retry, retries);
+    }
+
+    private void deadLetter(int item, int httpStatus, String type, String reason) {
+        int off = docStart[item];
+        int len = itemEnd[item] - 1 - off; // without the newline
+        DeadLetterFile.Outcome outcome = deadLetters.append(httpStatus, type, reason, encoded.array(), off, len);
+        String what = httpStatus + " " + type + ": " + cut(reason);
+        switch (outcome) {
+            case WRITTEN:
+            case COUNTED_ONLY:
+                metrics.recordDeadLettered(1);
+                inHand--;
+                status.warn(
+                        "dead_letter",
+                        "OpenSearch rejected a call-log document (" + what + ")"
+                                + (outcome == DeadLetterFile.Outcome.WRITTEN
+                                        ? "; it was written to " + deadLetters.file()
+                                        : ""));
+                break;
+            case FULL:
+                drop(DropReason.DEAD_LETTER_FULL, 1);
+                status.warn(
+                        "dead_letter_full",
+                        "OpenSearch rejected a call-log document (" + what + ") and the dead-letter file "
+                                + deadLetters.file() + " is full; the document was dropped");
+                break;
+            default:
+                drop(DropReason.DEAD_LETTER_FAILED, 1);
+                status.warn(
+                        "dead_letter_failed",
+                        "OpenSearch rejected a call-log document (" + what + ") and the dead-letter file "
+                                + deadLetters.file() + " could not be written (" + brief(deadLetters.lastFailure())
+                                + "); the document was dropped");
+        }
+    }
+
+    private void delivered(int n) {
+        if (n > 0) {
+            metrics.recordDelivered(n);
+            inHand -= n;
+        }
+    }
+
+    private void drop(DropReason reason, long n) {
+        metrics.recordDropped(reason, n);
+        inHand -= n;
+        if (reason == DropReason.SHUTDOWN) {
+            lostAtShutdown += n;
+        }
+    }
+
+    /**
+     * Waits before attempt number {@code attempt + 1}: a random delay between {@code initialBackoffMillis} and the
+     * exponential bound {@code initialBackoffMillis * 2^(attempt-1)}, at most {@code maxBackoffMillis} ("full jitter"
+     * above a floor, so retries never spin), never longer than {@code maxWaitNanos} nor past the stop deadline.
+     */
+    private void backOff(int attempt, long maxWaitNanos) {
+        long bound = initialBackoffMillis << Math.min(attempt - 1, 30);
+        if (bound <= 0 || bound > maxBackoffMillis) {
+            bound = maxBackoffMillis;
+        }
+        long delay = initialBackoffMillis + ThreadLocalRandom.current().nextLong(bound - initialBackoffMillis + 1);
+        long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(delay), maxWaitNanos);
+        long until = System.nanoTime() + Math.max(0, wait);
+        while (true) {
+            long end = until;
+            if (stopping && end - stopDeadlineNanos > 0) {
+                end = stopDeadlineNanos;
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+            Thread.interrupted();
+        }
+    }
+
+    private void completeReachedMarkers() {
+        for (FlushMarker m : reachedMarkers) {
+            m.done.countDown();
+        }
+        reachedMarkers.clear();
+    }
+
+    /** Takes everything out of the queue, counting records as dropped; returns how many. */
+    private long finalDrain(DropReason reason) {
+        long n = drainQueue(reason);
+        drained = true;
+        // An offer that raced with the first pass either sees drained (and takes its record back) or is caught here.
+        return n + drainQueue(reason);
+    }
+
+    @SuppressWarnings("unchecked")
+    private long drainQueue(DropReason reason) {
+        long n = 0;
+        Object o;
+        while ((o = queue.poll()) != null) {
+            if (o instanceof FlushMarker) {
+                pendingFlushes.decrementAndGet();
+                ((FlushMarker) o).done.countDown();
+            } else {
+                unbuffer((Pending<R>) o);
+                n++;
+            }
+        }
+        if (n > 0) {
+            metrics.recordDropped(reason, n);
+        }
+        return n;
+    }
+
+    private void reportShutdown(long lost) {
+        if (lost > 0) {
+            status.sink().warn(lost + " call-log events were not delivered before shutdown");
+        }
+    }
+
+    private String describe(HttpResult result) {
+        return "OpenSearch answered " + result.status() + " to POST " + bulkPath + ": " + result.errorText(QUOTE_CHARS);
+    }
+
+    static String cut(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() <= QUOTE_CHARS ? s : s.substring(0, QUOTE_CHARS) + "...";
+    }
+
+    /** One line about a throwable, without its stack trace. */
+    static String brief(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        String message = t.getMessage();
+        if (message == null && t.getCause() != null) {
+            return brief(t.getCause());
+        }
+        if (message != null) {
+            int nl = message.indexOf('\n');
+            if (nl >= 0) {
+                message = message.substring(0, nl);
+            }
+        }
+        return cut(t.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+    }
+
+    private static final class Pending<R> {
+        final R record;
+        final int size;
+
+        Pending(R record, int size) {
+            this.record = record;
+            this.size = size;
+        }
+    }
+
+    private static final class FlushMarker {
+        final CountDownLatch done = new CountDownLatch(1);
+    }
+}
