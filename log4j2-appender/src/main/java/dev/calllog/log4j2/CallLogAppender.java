@@ -192,7 +192,10 @@ public final class CallLogAppender extends AbstractAppender {
     public static final class Builder extends AbstractAppender.Builder<Builder>
             implements org.apache.logging.log4j.core.util.Builder<CallLogAppender> {
 
-        /** Node URL(s), comma-separated. Default: the {@code OPENSEARCH_URL} environment variable, else {@value CallLogConfig#DEFAULT_URL}. */
+        /**
+         * Node URL(s), comma-separated. Default: the {@code OPENSEARCH_URL} environment variable, else {@value
+         * CallLogConfig#DEFAULT_URL}.
+         */
         @PluginBuilderAttribute
         private String url;
 
@@ -252,7 +255,10 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private String mdcDataKeys;
 
-        /** Events beyond the built-in ones, {@code code:category:LEVEL} separated by {@code ;} (or nested {@code <Event>} elements). Default: none. */
+        /**
+         * Events beyond the built-in ones, {@code code:category:LEVEL} separated by {@code ;} (or nested {@code
+         * <Event>} elements). Default: none.
+         */
         @PluginBuilderAttribute
         private String events;
 
@@ -260,11 +266,17 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private boolean redact = true;
 
-        /** Host-name patterns replaced by {@code [host]}, comma-separated. Default: {@value CallLogConfig#DEFAULT_INTERNAL_HOST_PATTERNS}. */
+        /**
+         * Host-name patterns replaced by {@code [host]}, comma-separated. Default: {@value
+         * CallLogConfig#DEFAULT_INTERNAL_HOST_PATTERNS}.
+         */
         @PluginBuilderAttribute
         private String internalHostPatterns = CallLogConfig.DEFAULT_INTERNAL_HOST_PATTERNS;
 
-        /** One regular expression whose matches are replaced by {@code [redacted]} (join several with {@code |}, or use nested {@code <RedactPattern>} elements). Default: none. */
+        /**
+         * One regular expression whose matches are replaced by {@code [redacted]} (join several with {@code |}, or use
+         * nested {@code <RedactPattern>} elements). Default: none.
+         */
         @PluginBuilderAttribute
         private String redactPatterns;
 
@@ -284,7 +296,10 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private int batchMaxBytes = CallLogConfig.DEFAULT_BATCH_MAX_BYTES;
 
-        /** Longest time an event waits for its batch to fill, in ms. Default: {@value CallLogConfig#DEFAULT_LINGER_MILLIS}. */
+        /**
+         * Longest time an event waits for its batch to fill, in ms. Default: {@value
+         * CallLogConfig#DEFAULT_LINGER_MILLIS}.
+         */
         @PluginBuilderAttribute
         private long lingerMillis = CallLogConfig.DEFAULT_LINGER_MILLIS;
 
@@ -320,7 +335,10 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private long shutdownTimeoutMillis = CallLogConfig.DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
 
-        /** File rejected documents are appended to; empty to only count them. Default: {@value CallLogConfig#DEFAULT_DEAD_LETTER_FILE}. */
+        /**
+         * File rejected documents are appended to; empty to only count them. Default: {@value
+         * CallLogConfig#DEFAULT_DEAD_LETTER_FILE}.
+         */
         @PluginBuilderAttribute
         private String deadLetterFile = CallLogConfig.DEFAULT_DEAD_LETTER_FILE;
 

@@ -34,7 +34,9 @@ import org.apache.logging.log4j.util.TriConsumer;
  * </ul>
  */
 final class Log4jSourceEvent implements SourceEvent {
-    /** {@code getLoggerFqcn()} of the events that {@code log4j-slf4j2-impl}'s fluent {@code LoggingEventBuilder} logs. */
+    /**
+     * {@code getLoggerFqcn()} of the events that {@code log4j-slf4j2-impl}'s fluent {@code LoggingEventBuilder} logs.
+     */
     static final String SLF4J_EVENT_BUILDER_FQCN = "org.apache.logging.slf4j.Log4jEventBuilder";
 
     /** The key of a {@link MapMessage} that holds its human message. */

@@ -183,4 +183,34 @@ class ConfigurationTest {
         assertThat(c.bufferBytes()).isEqualTo(CallLogConfig.DEFAULT_BUFFER_BYTES);
         assertThat(warnings).anySatisfy(m -> assertThat(m).contains("[64MB]"));
     }
+
+    @Test
+    void jsonConfiguration() {
+        // Log4j reads JSON configurations when Jackson is on the class path (it is: the core's client brings it).
+        ctx = TestContexts.start("calllog-test.json");
+
+        CallLogAppender appender = TestContexts.appender(ctx);
+        assertThat(appender.isStarted()).isTrue();
+        CallLogConfig c = appender.getConfig();
+        assertThat(c.urls()).containsExactly("http://localhost:9206");
+        assertThat(c.dataStream()).isEqualTo("calllog-json");
+        assertThat(c.username()).isEqualTo("writer");
+        assertThat(c.password()).isEqualTo("s3cret");
+        assertThat(c.maxRetries()).isEqualTo(4);
+        assertThat(c.catalog().find("survey_sent").floor()).isEqualTo(Level.ERROR);
+    }
+
+    @Test
+    void secretsNeverReachTheStatusOutput() {
+        String debug;
+        try (StatusCapture status = StatusCapture.open(org.apache.logging.log4j.Level.DEBUG)) {
+            ctx = TestContexts.start("log4j2-test.xml");
+            ctx.stop();
+            ctx = null;
+            debug = status.all();
+        }
+        // Log4j prints each attribute of the plugin at DEBUG: the sensitive ones masked.
+        assertThat(debug).contains("username=\"calllog_writer\"").contains("password=\"*****\"");
+        assertThat(debug).doesNotContain("s3cret").doesNotContain("changeit");
+    }
 }

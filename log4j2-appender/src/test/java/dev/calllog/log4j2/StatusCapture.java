@@ -9,13 +9,24 @@ import org.apache.logging.log4j.status.StatusData;
 import org.apache.logging.log4j.status.StatusListener;
 import org.apache.logging.log4j.status.StatusLogger;
 
-/** Collects what is reported through Log4j's {@link StatusLogger} at WARN and above while it is open. */
+/** Collects what is reported through Log4j's {@link StatusLogger} while it is open. */
 final class StatusCapture implements StatusListener {
     private final List<StatusData> data = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private final Level level;
+
+    private StatusCapture(Level level) {
+        this.level = level;
+    }
+
+    /** Collects WARN and above. */
     static StatusCapture open() {
-        StatusCapture c = new StatusCapture();
+        return open(Level.WARN);
+    }
+
+    static StatusCapture open(Level level) {
+        StatusCapture c = new StatusCapture(level);
         StatusLogger.getLogger().registerListener(c);
         return c;
     }
@@ -27,7 +38,16 @@ final class StatusCapture implements StatusListener {
 
     @Override
     public Level getStatusLevel() {
-        return Level.WARN;
+        return level;
+    }
+
+    /** Every message collected, formatted, with its throwable. */
+    String all() {
+        StringBuilder sb = new StringBuilder();
+        for (StatusData d : data) {
+            sb.append(d.getFormattedStatus()).append('\n');
+        }
+        return sb.toString();
     }
 
     /** The messages reported at {@code level}, formatted. */
