@@ -1,0 +1,219 @@
+package dev.calllog.log4j2;
+
+import dev.calllog.core.CallLogEngine;
+import dev.calllog.core.catalog.EventDefinition;
+import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.status.StatusSink;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractManager;
+import org.apache.logging.log4j.core.appender.ManagerFactory;
+
+/**
+ * Owns the {@link CallLogEngine} of the call-log appenders configured with the same settings, so that it survives a
+ * configuration reload: Log4j starts the new configuration (whose appender finds this manager by its settings and
+ * shares it) before it stops the old one, and the engine is stopped only when the last appender using it stops. Its
+ * buffered events are therefore neither lost nor delivered twice, and no thread is left behind. A reload that changes
+ * any setting creates a new manager and engine, and the old engine is stopped (delivering what it buffered) when the
+ * old configuration stops, after the new one has started.
+ *
+ * <p>Managers are keyed by a digest of every setting, so that no secret appears in the name Log4j reports.
+ */
+final class CallLogManager extends AbstractManager {
+
+    /** The engine operations the appender uses: {@link CallLogEngine}'s, substitutable in tests. */
+    interface Engine {
+        boolean start();
+
+        void append(SourceEvent event);
+
+        boolean flush(long timeoutMillis);
+
+        void stop();
+    }
+
+    /** Creates the engine of a new manager. */
+    @FunctionalInterface
+    interface EngineFactory {
+        Engine create(CallLogConfig config, StatusSink status);
+    }
+
+    /** The production factory: a {@link CallLogEngine}. */
+    static final EngineFactory CALL_LOG_ENGINE = (config, status) -> {
+        CallLogEngine engine = new CallLogEngine(config, status);
+        return new Engine() {
+            @Override
+            public boolean start() {
+                return engine.start();
+            }
+
+            @Override
+            public void append(SourceEvent event) {
+                engine.append(event);
+            }
+
+            @Override
+            public boolean flush(long timeoutMillis) {
+                return engine.flush(timeoutMillis);
+            }
+
+            @Override
+            public void stop() {
+                engine.stop();
+            }
+        };
+    };
+
+    /** Replaced by tests only; read when a manager is created. */
+    static volatile EngineFactory engineFactory = CALL_LOG_ENGINE;
+
+    private static final Factory FACTORY = new Factory();
+
+    private final Engine engine;
+    private final StatusSink status;
+    private final boolean running;
+
+    private CallLogManager(LoggerContext context, String name, Engine engine, StatusSink status, boolean running) {
+        super(context, name);
+        this.engine = engine;
+        this.status = status;
+        this.running = running;
+    }
+
+    /**
+     * The manager for these settings: the running one when an appender with the same settings holds it, else a new one
+     * whose engine has just been started. The caller must {@link #stop(long, TimeUnit) stop} it once.
+     */
+    static CallLogManager getManager(LoggerContext context, CallLogConfig config, StatusSink status) {
+        return getManager(managerName(config), FACTORY, new FactoryData(context, config, status));
+    }
+
+    /** Whether the engine started: false when the settings are invalid (each problem was reported). */
+    boolean isRunning() {
+        return running;
+    }
+
+    /** Maps and buffers one event; never blocks. */
+    void append(SourceEvent event) {
+        engine.append(event);
+    }
+
+    /** Waits until what was accepted so far is delivered or given up, at most {@code timeoutMillis}. */
+    boolean flush(long timeoutMillis) {
+        return running && engine.flush(timeoutMillis);
+    }
+
+    /**
+     * Called when the last appender using this manager stops: the engine delivers what it buffered within the
+     * {@code shutdownTimeoutMillis} setting, reports what it could not, and releases its thread and connections. That
+     * setting, not Log4j's stop timeout, bounds the wait, because it is the one the user chose for delivery.
+     */
+    @Override
+    protected boolean releaseSub(long timeout, TimeUnit timeUnit) {
+        try {
+            engine.stop();
+            return true;
+        } catch (RuntimeException | LinkageError e) {
+            status.error("stopping failed", e);
+            return false;
+        }
+    }
+
+    /** The manager's name: the data stream, and a digest of every setting (secrets included, never shown). */
+    static String managerName(CallLogConfig c) {
+        List<Object> settings = new ArrayList<>();
+        settings.add(c.urls());
+        settings.add(c.username());
+        settings.add(c.password());
+        settings.add(c.trustStore());
+        settings.add(c.trustStorePassword());
+        settings.add(c.trustStoreType());
+        settings.add(c.dataStream());
+        settings.add(c.installTemplates());
+        settings.add(c.minLevel());
+        settings.add(c.traceShipped());
+        settings.add(c.callIdKey());
+        settings.add(c.agentIdKey());
+        settings.add(c.accountIdKey());
+        settings.add(c.traceIdKey());
+        settings.add(c.turnIdKey());
+        settings.add(c.mdcDataKeys());
+        settings.add(events(c));
+        settings.add(c.redact());
+        settings.add(c.internalHostPatterns());
+        settings.add(c.redactPatterns());
+        settings.add(c.maxMessageChars());
+        settings.add(c.bufferBytes());
+        settings.add(c.batchMaxEvents());
+        settings.add(c.batchMaxBytes());
+        settings.add(c.lingerMillis());
+        settings.add(c.gzip());
+        settings.add(c.connectTimeoutMillis());
+        settings.add(c.requestTimeoutMillis());
+        settings.add(c.maxRetries());
+        settings.add(c.initialBackoffMillis());
+        settings.add(c.maxBackoffMillis());
+        settings.add(c.retryTimeoutMillis());
+        settings.add(c.shutdownTimeoutMillis());
+        settings.add(c.deadLetterFile());
+        settings.add(c.deadLetterMaxBytes());
+        StringBuilder canonical = new StringBuilder();
+        for (Object s : settings) {
+            // Length-prefixed, so that no two different lists of settings read the same.
+            String v = String.valueOf(s);
+            canonical.append(v.length()).append(':').append(v).append(';');
+        }
+        return "CallLog[" + c.dataStream() + "#" + sha256(canonical.toString()).substring(0, 16) + "]";
+    }
+
+    private static String events(CallLogConfig c) {
+        try {
+            StringBuilder sb = new StringBuilder();
+            for (EventDefinition e : c.catalog().events()) {
+                sb.append(e.code())
+                        .append(':')
+                        .append(e.category())
+                        .append(':')
+                        .append(e.floor())
+                        .append(',');
+            }
+            return sb.toString();
+        } catch (RuntimeException invalid) {
+            // Invalid events: the engine refuses to start, and a manager that does not run is released at once.
+            return "invalid:" + invalid.getMessage();
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    private record FactoryData(LoggerContext context, CallLogConfig config, StatusSink status) {}
+
+    private static final class Factory implements ManagerFactory<CallLogManager, FactoryData> {
+        @Override
+        public CallLogManager createManager(String name, FactoryData data) {
+            Engine engine = engineFactory.create(data.config(), data.status());
+            boolean started;
+            try {
+                started = engine.start();
+            } catch (RuntimeException | LinkageError e) {
+                data.status().error("could not start", e);
+                started = false;
+            }
+            return new CallLogManager(data.context(), name, engine, data.status(), started);
+        }
+    }
+}

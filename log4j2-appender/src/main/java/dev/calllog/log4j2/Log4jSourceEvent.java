@@ -1,0 +1,186 @@
+package dev.calllog.log4j2;
+
+import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.mapping.SourceLevel;
+import java.util.Set;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.Marker;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.message.MapMessage;
+import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.message.StructuredDataMessage;
+import org.apache.logging.log4j.util.ReadOnlyStringMap;
+import org.apache.logging.log4j.util.TriConsumer;
+
+/**
+ * Log4j's {@link LogEvent} seen through the core's neutral {@link SourceEvent}: a thin wrapper that reads the event
+ * the Log4j way and decides nothing about the document.
+ *
+ * <p>Only valid during {@code Appender.append}: with async loggers the event is a reused {@code RingBufferLogEvent}
+ * (and a {@code MutableLogEvent} in garbage-free mode), so the core reads everything it needs before {@code append}
+ * returns and never keeps this object.
+ *
+ * <ul>
+ *   <li><b>Message.</b> The formatted message, except for a {@link MapMessage} (including {@code StringMapMessage}),
+ *       whose formatted form is its map rather than a sentence: its message is the value of its {@code message} key
+ *       (for a {@link StructuredDataMessage} without one, its free-text message), else none.
+ *   <li><b>Key-values.</b> The entries of a {@link MapMessage}, except {@code message}, with their values as logged;
+ *       and, for events logged through the SLF4J 2 fluent API of {@code log4j-slf4j2-impl}, the key-values given to
+ *       {@code addKeyValue}. That bridge puts them into the {@code ThreadContext} for the duration of the call (as
+ *       strings), so they arrive mixed with the thread's context: they are the event's context entries minus the
+ *       keys the appender reads as context (the id keys and {@code mdcDataKeys}). A context entry of another key that
+ *       is present during such a call cannot be told apart from a key-value and is read as one. For every other event
+ *       the context map is never read as key-values.
+ * </ul>
+ */
+final class Log4jSourceEvent implements SourceEvent {
+    /**
+     * {@code getLoggerFqcn()} of the events that {@code log4j-slf4j2-impl}'s fluent {@code LoggingEventBuilder} logs.
+     */
+    static final String SLF4J_EVENT_BUILDER_FQCN = "org.apache.logging.slf4j.Log4jEventBuilder";
+
+    /** The key of a {@link MapMessage} that holds its human message. */
+    static final String MESSAGE_KEY = "message";
+
+    /** Marker parents deeper than this are not followed (protects against cyclic marker graphs). */
+    private static final int MAX_MARKER_DEPTH = 8;
+
+    private static final TriConsumer<String, Object, Log4jSourceEvent> MAP_ENTRY = (key, value, self) -> {
+        if (key != null && !MESSAGE_KEY.equals(key)) {
+            self.visitor.visit(key, value);
+        }
+    };
+
+    private static final TriConsumer<String, Object, Log4jSourceEvent> CONTEXT_ENTRY = (key, value, self) -> {
+        if (key != null && value != null && !self.contextKeys.contains(key)) {
+            self.visitor.visit(key, value);
+        }
+    };
+
+    private final LogEvent event;
+    private final Set<String> contextKeys;
+    /** The visitor of the running {@link #visitKeyValues} call; lets the entry callbacks be constant lambdas. */
+    private KeyValueVisitor visitor;
+
+    /**
+     * @param event the event being appended
+     * @param contextKeys the {@code ThreadContext} keys the appender reads as context; never key-values
+     */
+    Log4jSourceEvent(LogEvent event, Set<String> contextKeys) {
+        this.event = event;
+        this.contextKeys = contextKeys;
+    }
+
+    @Override
+    public SourceLevel level() {
+        return level(event.getLevel());
+    }
+
+    /**
+     * Translates a Log4j level. A custom level maps to the least severe standard level it is at least as severe as
+     * (Log4j's smaller {@code intLevel} is more severe): {@code NOTICE} (350) is INFO, {@code VERBOSE} (550) is TRACE.
+     */
+    static SourceLevel level(Level level) {
+        int i = level == null ? Level.INFO.intLevel() : level.intLevel();
+        if (i <= Level.FATAL.intLevel()) {
+            return SourceLevel.FATAL;
+        } else if (i <= Level.ERROR.intLevel()) {
+            return SourceLevel.ERROR;
+        } else if (i <= Level.WARN.intLevel()) {
+            return SourceLevel.WARN;
+        } else if (i <= Level.INFO.intLevel()) {
+            return SourceLevel.INFO;
+        } else if (i <= Level.DEBUG.intLevel()) {
+            return SourceLevel.DEBUG;
+        }
+        return SourceLevel.TRACE;
+    }
+
+    @Override
+    public void visitMarkerNames(MarkerVisitor visitor) {
+        visit(event.getMarker(), visitor, 0);
+    }
+
+    private static boolean visit(Marker marker, MarkerVisitor visitor, int depth) {
+        if (marker == null) {
+            return true;
+        }
+        if (!visitor.visit(marker.getName())) {
+            return false;
+        }
+        // hasParents() first: getParents() copies the array.
+        if (depth < MAX_MARKER_DEPTH && marker.hasParents()) {
+            for (Marker parent : marker.getParents()) {
+                if (!visit(parent, visitor, depth + 1)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long epochSecond() {
+        return event.getInstant().getEpochSecond();
+    }
+
+    @Override
+    public int nanoOfSecond() {
+        return event.getInstant().getNanoOfSecond();
+    }
+
+    @Override
+    public String formattedMessage() {
+        Message message = event.getMessage();
+        if (message == null) {
+            return null;
+        }
+        if (message instanceof MapMessage) {
+            Object text =
+                    ((MapMessage<?, ?>) message).getIndexedReadOnlyStringMap().getValue(MESSAGE_KEY);
+            if (text != null) {
+                return text.toString();
+            }
+            if (message instanceof StructuredDataMessage) {
+                String format = message.getFormat();
+                return format == null || format.isEmpty() ? null : format;
+            }
+            return null;
+        }
+        return message.getFormattedMessage();
+    }
+
+    @Override
+    public Throwable throwable() {
+        return event.getThrown();
+    }
+
+    @Override
+    public String contextValue(String key) {
+        ReadOnlyStringMap context = event.getContextData();
+        if (context == null || key == null) {
+            return null;
+        }
+        Object value = context.getValue(key);
+        return value == null ? null : value.toString();
+    }
+
+    @Override
+    public void visitKeyValues(KeyValueVisitor visitor) {
+        this.visitor = visitor;
+        try {
+            Message message = event.getMessage();
+            if (message instanceof MapMessage) {
+                ((MapMessage<?, ?>) message).forEach(MAP_ENTRY, this);
+            }
+            if (SLF4J_EVENT_BUILDER_FQCN.equals(event.getLoggerFqcn())) {
+                ReadOnlyStringMap context = event.getContextData();
+                if (context != null) {
+                    context.forEach(CONTEXT_ENTRY, this);
+                }
+            }
+        } finally {
+            this.visitor = null;
+        }
+    }
+}

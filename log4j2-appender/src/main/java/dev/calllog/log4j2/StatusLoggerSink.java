@@ -1,0 +1,46 @@
+package dev.calllog.log4j2;
+
+import dev.calllog.core.status.StatusSink;
+import org.apache.logging.log4j.status.StatusLogger;
+
+/**
+ * Reports the appender's own trouble through Log4j's {@link StatusLogger}, which never routes back into appenders: it
+ * is shown according to the configuration's {@code status} attribute (or {@code log4j2.statusLoggerLevel}).
+ */
+final class StatusLoggerSink implements StatusSink {
+    private static final StatusLogger LOGGER = StatusLogger.getLogger();
+
+    private final String prefix;
+
+    /** @param appenderName named in every message, so that users know which appender to fix */
+    StatusLoggerSink(String appenderName) {
+        this.prefix = "CallLog appender '" + appenderName + "': ";
+    }
+
+    @Override
+    public void info(String message) {
+        try {
+            LOGGER.info(prefix + message);
+        } catch (RuntimeException ignored) {
+            // A status sink must never break logging.
+        }
+    }
+
+    @Override
+    public void warn(String message, Throwable cause) {
+        try {
+            LOGGER.warn(prefix + message, cause);
+        } catch (RuntimeException ignored) {
+            // A status sink must never break logging.
+        }
+    }
+
+    @Override
+    public void error(String message, Throwable cause) {
+        try {
+            LOGGER.error(prefix + message, cause);
+        } catch (RuntimeException ignored) {
+            // A status sink must never break logging.
+        }
+    }
+}
