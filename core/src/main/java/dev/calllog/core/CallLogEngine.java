@@ -79,9 +79,7 @@ public final class CallLogEngine implements AutoCloseable {
         };
         DeadLetterFile deadLetters = new DeadLetterFile(config.deadLetterFile(), config.deadLetterMaxBytes());
         BulkShipper<CallLogRecord> s = new BulkShipper<>(config, encoder, transport, throttled, metrics, deadLetters);
-        Runnable setup = config.installTemplates()
-                ? () -> new TemplateInstaller(transport, status).install()
-                : null;
+        Runnable setup = config.installTemplates() ? () -> new TemplateInstaller(transport, status).install() : null;
         s.start(setup);
         mapper = m;
         shipper = s;

@@ -32,9 +32,10 @@ public final class CallLogReader {
         this.dataStream = dataStream;
         this.authorization = username == null
                 ? null
-                : "Basic " + Base64.getEncoder()
-                        .encodeToString((username + ":" + (password == null ? "" : password))
-                                .getBytes(StandardCharsets.UTF_8));
+                : "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((username + ":" + (password == null ? "" : password))
+                                        .getBytes(StandardCharsets.UTF_8));
     }
 
     /** Makes what was written so far visible to search. */
@@ -61,7 +62,8 @@ public final class CallLogReader {
                 + ",\"size\":100}}}}";
         JsonObject res = send("POST", "/" + dataStream + "/_search", query);
         Map<String, Long> out = new LinkedHashMap<>();
-        JsonArray buckets = res.getJsonObject("aggregations").getJsonObject("by").getJsonArray("buckets");
+        JsonArray buckets =
+                res.getJsonObject("aggregations").getJsonObject("by").getJsonArray("buckets");
         for (JsonValue b : buckets) {
             JsonObject o = b.asJsonObject();
             out.put(o.getString("key"), o.getJsonNumber("doc_count").longValue());

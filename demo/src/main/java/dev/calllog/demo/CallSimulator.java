@@ -61,7 +61,10 @@ public final class CallSimulator {
                 INTEGRATION_TOOL_COMPLETED,
                 "Order found",
                 Map.of("tool", "order_lookup", "duration_ms", 412, "http_status", 200));
-        event(PATH_TRANSITION, "Moved to node confirm_delivery", Map.of("from", "lookup_order", "to", "confirm_delivery"));
+        event(
+                PATH_TRANSITION,
+                "Moved to node confirm_delivery",
+                Map.of("from", "lookup_order", "to", "confirm_delivery"));
         turn(4, "Your order ships tomorrow.", 720);
         event(WEBHOOK_QUEUED, "Webhook queued", Map.of("webhook", "order_status", "attempt", 1));
         event(WEBHOOK_SENT, "Webhook sent", Map.of("webhook", "order_status", "attempt", 1));

@@ -71,8 +71,8 @@ public final class DemoMain {
         Map<String, List<String>> logged = simulator.run();
         int total = logged.values().stream().mapToInt(List::size).sum();
         Set<String> covered = logged.values().stream().flatMap(List::stream).collect(Collectors.toSet());
-        System.out.printf("Logged %d call-log events for %d calls (%d distinct events).%n", total, logged.size(),
-                covered.size());
+        System.out.printf(
+                "Logged %d call-log events for %d calls (%d distinct events).%n", total, logged.size(), covered.size());
 
         appender.flush(60_000);
         String metrics = String.valueOf(appender.getEngine().metrics());
@@ -80,7 +80,9 @@ public final class DemoMain {
         any.info("not a call-log event: ignored by the appender");
 
         CallLogReader reader = new CallLogReader(
-                url, dataStream, blankToNull(System.getenv("OPENSEARCH_USERNAME")),
+                url,
+                dataStream,
+                blankToNull(System.getenv("OPENSEARCH_USERNAME")),
                 System.getenv("OPENSEARCH_PASSWORD"));
         reader.refresh();
         long indexed = 0;
@@ -99,7 +101,8 @@ public final class DemoMain {
         System.out.println("Calls of this run:");
         for (String id : logged.keySet()) {
             List<JsonObject> events = reader.timeline(id);
-            String outcome = events.isEmpty() ? "-" : events.get(events.size() - 1).getString("event");
+            String outcome =
+                    events.isEmpty() ? "-" : events.get(events.size() - 1).getString("event");
             long problems = events.stream()
                     .filter(e -> Set.of("ERROR", "CRITICAL").contains(e.getString("level")))
                     .count();

@@ -23,10 +23,7 @@ public final class TimelinePrinter {
     /** Colour when writing to a terminal that is not "dumb", unless {@code NO_COLOR} is set. */
     public static boolean terminalSupportsColor() {
         String term = System.getenv("TERM");
-        return System.console() != null
-                && System.getenv("NO_COLOR") == null
-                && term != null
-                && !term.equals("dumb");
+        return System.console() != null && System.getenv("NO_COLOR") == null && term != null && !term.equals("dumb");
     }
 
     public void printTimeline(String callId, List<JsonObject> events, boolean withData) {

@@ -54,7 +54,8 @@ class LogbackAppenderIT {
     }
 
     private CallLogAppender appender() {
-        return (CallLogAppender) context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CALLLOG");
+        return (CallLogAppender)
+                context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CALLLOG");
     }
 
     @Test
@@ -95,8 +96,20 @@ class LogbackAppenderIT {
             assertThat(d.getJsonObject("data").toString()).isEqualTo("{\"i\":" + i + ",\"tool\":\"crm\"}");
             assertThat(d.keySet())
                     .containsExactly(
-                            "@timestamp", "event_id", "seq", "call_id", "agent_id", "account_id", "trace_id",
-                            "turn_id", "level", "severity", "category", "event", "message", "data");
+                            "@timestamp",
+                            "event_id",
+                            "seq",
+                            "call_id",
+                            "agent_id",
+                            "account_id",
+                            "trace_id",
+                            "turn_id",
+                            "level",
+                            "severity",
+                            "category",
+                            "event",
+                            "message",
+                            "data");
         }
     }
 
@@ -152,12 +165,16 @@ class LogbackAppenderIT {
                     .addKeyValue("n", i)
                     .log("message {}", i);
         }
-        assertThat(appender().flush(120_000)).as("flushed after the node came back").isTrue();
+        assertThat(appender().flush(120_000))
+                .as("flushed after the node came back")
+                .isTrue();
 
         List<JsonObject> docs = search(node, "calllog-it-outage", "call-outage");
         Set<Integer> seen = new HashSet<>();
         for (JsonObject d : docs) {
-            assertThat(seen.add(d.getJsonObject("data").getInt("n"))).as("no duplicate").isTrue();
+            assertThat(seen.add(d.getJsonObject("data").getInt("n")))
+                    .as("no duplicate")
+                    .isTrue();
         }
         assertThat(seen).hasSize(total);
         assertThat(count(node, "calllog-it-outage")).isEqualTo(total);

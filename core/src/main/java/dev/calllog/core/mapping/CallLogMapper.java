@@ -1,0 +1,303 @@
+package dev.calllog.core.mapping;
+
+import dev.calllog.core.catalog.EventCatalog;
+import dev.calllog.core.catalog.EventCodes;
+import dev.calllog.core.catalog.EventDefinition;
+import dev.calllog.core.catalog.Level;
+import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.redact.Redactor;
+import dev.calllog.core.status.ThrottledStatus;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Decides whether a logging event is a call-log event and, when it is to be shipped, snapshots it into an immutable
+ * {@link CallLogRecord}. Runs on the logging thread; thread-safe; never throws.
+ *
+ * <h2>Which events</h2>
+ *
+ * An event is a call-log event when one of its markers, or a marker they reference, is named after a catalogue event
+ * ({@code call_completed}); the first such marker, depth first, selects the event. Other events are ignored.
+ *
+ * <h2>Level</h2>
+ *
+ * <ol>
+ *   <li>The framework level: INFO is {@code INFO}, WARN {@code WARNING}, ERROR {@code ERROR}, FATAL {@code CRITICAL}.
+ *   <li>A marker named {@value EventCodes#CRITICAL} makes it {@code CRITICAL}.
+ *   <li>It is raised to the event's floor: {@code log.error} on {@code call_failed} is {@code CRITICAL},
+ *       {@code log.info} on {@code path_error} is {@code ERROR}.
+ *   <li>Below {@code minLevel}, the event is not shipped ({@link #filteredByLevel()}).
+ *
+ * TRACE and DEBUG events are diagnostic detail: they are shipped only when {@code minLevel} is DEBUG (DEBUG events) or
+ * TRACE (both), always as {@link Level#DEBUG}, and neither the floor nor the {@code CRITICAL} marker raises them, so
+ * that lowering {@code minLevel} to look at details never adds errors or critical events to dashboards and alerts
+ * (every floor is INFO or above, so raising them would also mean no event is ever shipped as DEBUG).
+ * </ol>
+ *
+ * <h2>Ids</h2>
+ *
+ * The call id, agent id, account id, trace id and turn id are read from the context map (MDC) under the configured
+ * keys. An event without a call id (missing or blank) is not shipped: it is counted ({@link #missingCallId()}) and
+ * reported, throttled. A missing or blank optional id is left out of the document.
+ *
+ * <h2>{@code data}</h2>
+ *
+ * The values of the context-map keys listed in {@code mdcDataKeys} (as strings; missing ones left out), then the
+ * event's own key-values. A key keeps the position of its first occurrence and takes the value of its last, so the
+ * event's key-values win over context-map values of the same name. Values are snapshotted here, because the
+ * application may change them once the logging call returns:
+ *
+ * <ul>
+ *   <li>strings, booleans, {@code null}, and the JDK's immutable numbers ({@link Integer}, {@link Long}, {@link Short},
+ *       {@link Byte}, {@link Double}, {@link Float}, {@link java.math.BigDecimal}, {@link java.math.BigInteger}) are
+ *       kept as they are and written as JSON strings, booleans, null and numbers; NaN and the infinities, which JSON
+ *       cannot express, are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"};
+ *   <li>enums become their {@code name()}, characters and other {@link CharSequence}s their text;
+ *   <li>maps (keys become their string form), {@link Iterable}s and arrays are serialised to JSON at once, recursively
+ *       with the same rules. A {@code char[]} is a string. In a map, when two keys have the same string form, the
+ *       first is kept. A container holds at most {@value #MAX_ENTRIES} entries, then a last element
+ *       {@code "[truncated]"} (a list) or entry {@code "[truncated]":true} (a map). A container that contains itself
+ *       is written {@code "[cycle]"}, and one nested more than {@value #MAX_DEPTH} levels below {@code data}
+ *       {@code "[depth limit]"}. When iterating a container throws (a concurrent modification), the whole value is
+ *       written {@code "[unreadable: ExceptionName]"};
+ *   <li>a {@link Throwable} value, under any key, becomes {@code data.error}: {@code {"type":"SimpleClassName",
+ *       "message":"..."}}, with the message redacted and left out when null. The event's own throwable wins over
+ *       key-values; among key-values the last wins. When there is an error, a key-value named {@code error} is
+ *       dropped. A throwable inside a container is written the same way, redacted here. Stack traces are never
+ *       written;
+ *   <li>anything else becomes the string of its {@code toString()}; when that throws, the string
+ *       {@code "[toString failed: ExceptionName]"}, reported throttled.
+ * </ul>
+ *
+ * At most {@value #MAX_ENTRIES} entries are kept in {@code data} itself. Events whose data had to be cut (size, depth,
+ * cycle) are counted in {@link #truncatedData()}.
+ *
+ * <h2>Message</h2>
+ *
+ * The formatted message; when longer than {@code maxMessageChars} it is cut, marked {@code …[truncated]} when written,
+ * and counted ({@link #truncatedMessages()}). Redaction happens when the document is written, on the shipping thread.
+ */
+public final class CallLogMapper {
+    /** Most entries kept in {@code data} and in any map, list or array inside it. */
+    public static final int MAX_ENTRIES = 1_000;
+    /** Deepest nesting of containers inside {@code data}. */
+    public static final int MAX_DEPTH = 16;
+    /** Written instead of a container that contains itself. */
+    public static final String CYCLE = "[cycle]";
+    /** Written instead of a container nested deeper than {@link #MAX_DEPTH}. */
+    public static final String DEPTH_LIMIT = "[depth limit]";
+    /** Marks a container cut at {@link #MAX_ENTRIES}. */
+    public static final String TRUNCATED = "[truncated]";
+
+    // Characters kept beyond maxMessageChars, so that redaction sees whole addresses and paths at the cut.
+    static final int MESSAGE_SLACK = 256;
+
+    private final EventCatalog catalog;
+    private final ThrottledStatus status;
+    private final Redactor redactor;
+    private final Level minLevel;
+    private final boolean traceShipped;
+    private final String callIdKey;
+    private final String agentIdKey;
+    private final String accountIdKey;
+    private final String traceIdKey;
+    private final String turnIdKey;
+    private final String[] mdcDataKeys;
+    private final int maxMessageChars;
+
+    private final LongAdder filteredByLevel = new LongAdder();
+    private final LongAdder missingCallId = new LongAdder();
+    private final LongAdder mappingFailed = new LongAdder();
+    private final LongAdder truncatedMessages = new LongAdder();
+    private final LongAdder truncatedData = new LongAdder();
+
+    /**
+     * @param config validated settings; read once, here
+     * @param catalog the events to recognise, usually {@code config.catalog()}
+     * @param status where recurring problems are reported
+     */
+    public CallLogMapper(CallLogConfig config, EventCatalog catalog, ThrottledStatus status) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.status = Objects.requireNonNull(status, "status");
+        this.redactor = Redactor.from(config);
+        this.minLevel = Objects.requireNonNull(config.minLevel(), "minLevel (the settings were not validated)");
+        this.traceShipped = config.traceShipped();
+        this.callIdKey = config.callIdKey();
+        this.agentIdKey = config.agentIdKey();
+        this.accountIdKey = config.accountIdKey();
+        this.traceIdKey = config.traceIdKey();
+        this.turnIdKey = config.turnIdKey();
+        this.mdcDataKeys = config.mdcDataKeys().toArray(new String[0]);
+        this.maxMessageChars = config.maxMessageChars();
+    }
+
+    /**
+     * The record to ship, or {@code null} when the event is not a call-log event, is below {@code minLevel}, has no
+     * call id, or could not be mapped. Never throws.
+     */
+    public CallLogRecord map(SourceEvent e) {
+        try {
+            return mapOrNull(e);
+        } catch (RuntimeException | StackOverflowError ex) {
+            mappingFailed.increment();
+            status.warn(
+                    "mapping-failed",
+                    "a call-log event could not be mapped and was not shipped: "
+                            + ex.getClass().getName());
+            return null;
+        }
+    }
+
+    private CallLogRecord mapOrNull(SourceEvent e) {
+        MarkerScan markers = new MarkerScan(catalog);
+        e.visitMarkerNames(markers);
+        EventDefinition def = markers.event;
+        if (def == null) {
+            return null;
+        }
+
+        SourceLevel sourceLevel = e.level();
+        Level level;
+        switch (sourceLevel) {
+            case TRACE, DEBUG -> {
+                if (minLevel != Level.DEBUG || sourceLevel == SourceLevel.TRACE && !traceShipped) {
+                    filteredByLevel.increment();
+                    return null;
+                }
+                return accept(e, def, Level.DEBUG);
+            }
+            case INFO -> level = Level.INFO;
+            case WARN -> level = Level.WARNING;
+            case ERROR -> level = Level.ERROR;
+            case FATAL -> level = Level.CRITICAL;
+            default -> throw new IllegalArgumentException("level " + sourceLevel);
+        }
+        if (markers.critical) {
+            level = Level.CRITICAL;
+        }
+        level = level.atLeast(def.floor());
+        if (level.compareTo(minLevel) < 0) {
+            filteredByLevel.increment();
+            return null;
+        }
+        return accept(e, def, level);
+    }
+
+    /** Snapshots an event that passed the level checks, unless it has no call id. */
+    private CallLogRecord accept(SourceEvent e, EventDefinition def, Level level) {
+        String callId = e.contextValue(callIdKey);
+        if (callId == null || callId.isBlank()) {
+            missingCallId.increment();
+            status.warn(
+                    "missing-call-id",
+                    "call-log event '" + def.code() + "' has no call id in MDC key '" + callIdKey
+                            + "'; it was not shipped");
+            return null;
+        }
+
+        DataSnapshot data = new DataSnapshot(def.code(), status, redactor);
+        Throwable thrown = e.throwable();
+        if (thrown != null) {
+            data.eventError(thrown);
+        }
+        for (String key : mdcDataKeys) {
+            String v = e.contextValue(key);
+            if (v != null) {
+                data.visit(key, v);
+            }
+        }
+        e.visitKeyValues(data);
+        data.finish();
+        if (data.cut) {
+            truncatedData.increment();
+            status.warn(
+                    "data-cut",
+                    "the data of call-log event '" + def.code() + "' was cut at a size, depth or cycle limit");
+        }
+
+        String message = e.formattedMessage();
+        boolean truncated = message != null && message.length() > maxMessageChars;
+        if (truncated) {
+            truncatedMessages.increment();
+            message = cut(message, (int) Math.min(Integer.MAX_VALUE, (long) maxMessageChars + MESSAGE_SLACK));
+        }
+
+        return new CallLogRecord(
+                e.epochSecond(),
+                e.nanoOfSecond(),
+                EventIds.nextSeq(),
+                callId,
+                optional(e.contextValue(agentIdKey)),
+                optional(e.contextValue(accountIdKey)),
+                optional(e.contextValue(traceIdKey)),
+                optional(e.contextValue(turnIdKey)),
+                level,
+                def,
+                message,
+                truncated,
+                data.keys,
+                data.values,
+                data.size,
+                data.errorType,
+                data.errorMessage);
+    }
+
+    /** The first {@code max} characters of {@code s}, not splitting a surrogate pair. */
+    static String cut(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int n = max > 0 && Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, n);
+    }
+
+    private static String optional(String id) {
+        return id == null || id.isBlank() ? null : id;
+    }
+
+    /** Call-log events not shipped because of their level and {@code minLevel}. */
+    public long filteredByLevel() {
+        return filteredByLevel.sum();
+    }
+
+    /** Call-log events not shipped because the context map had no call id. */
+    public long missingCallId() {
+        return missingCallId.sum();
+    }
+
+    /** Call-log events not shipped because mapping them threw. */
+    public long mappingFailed() {
+        return mappingFailed.sum();
+    }
+
+    /** Events shipped with a truncated message. */
+    public long truncatedMessages() {
+        return truncatedMessages.sum();
+    }
+
+    /** Events shipped with data cut at a size, depth or cycle limit. */
+    public long truncatedData() {
+        return truncatedData.sum();
+    }
+
+    /** Finds the catalogue event and the CRITICAL marker among the marker names. */
+    private static final class MarkerScan implements SourceEvent.MarkerVisitor {
+        private final EventCatalog catalog;
+        EventDefinition event;
+        boolean critical;
+
+        MarkerScan(EventCatalog catalog) {
+            this.catalog = catalog;
+        }
+
+        @Override
+        public boolean visit(String name) {
+            if (EventCodes.CRITICAL.equals(name)) {
+                critical = true;
+            } else if (event == null) {
+                event = catalog.find(name);
+            }
+            return event == null || !critical;
+        }
+    }
+}

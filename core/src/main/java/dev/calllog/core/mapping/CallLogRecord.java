@@ -1,0 +1,209 @@
+package dev.calllog.core.mapping;
+
+import dev.calllog.core.catalog.EventDefinition;
+import dev.calllog.core.catalog.Level;
+import dev.calllog.core.json.JsonFragment;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One accepted call-log event, snapshotted on the logging thread: immutable, and holding nothing the application can
+ * still change. {@link DocumentWriter} turns it into its {@code _bulk} lines on the shipping thread.
+ *
+ * <p>The message and the error message are kept as logged (only cut to a bounded length); they are redacted when the
+ * document is written.
+ */
+public final class CallLogRecord {
+    private final long epochSecond;
+    private final int nanoOfSecond;
+    private final long seq;
+    private final String callId;
+    private final String agentId;
+    private final String accountId;
+    private final String traceId;
+    private final String turnId;
+    private final Level level;
+    private final EventDefinition event;
+    private final String message;
+    private final boolean messageTruncated;
+    // data: keys and values in document order; values are String, Boolean, Long, Integer, Short, Byte, Double and
+    // Float (finite), BigDecimal, BigInteger, JsonFragment or null.
+    private final String[] dataKeys;
+    private final Object[] dataValues;
+    private final int dataSize;
+    private final String errorType;
+    private final String errorMessage;
+    private final int estimatedBytes;
+
+    CallLogRecord(
+            long epochSecond,
+            int nanoOfSecond,
+            long seq,
+            String callId,
+            String agentId,
+            String accountId,
+            String traceId,
+            String turnId,
+            Level level,
+            EventDefinition event,
+            String message,
+            boolean messageTruncated,
+            String[] dataKeys,
+            Object[] dataValues,
+            int dataSize,
+            String errorType,
+            String errorMessage) {
+        this.epochSecond = epochSecond;
+        this.nanoOfSecond = nanoOfSecond;
+        this.seq = seq;
+        this.callId = callId;
+        this.agentId = agentId;
+        this.accountId = accountId;
+        this.traceId = traceId;
+        this.turnId = turnId;
+        this.level = level;
+        this.event = event;
+        this.message = message;
+        this.messageTruncated = messageTruncated;
+        this.dataKeys = dataKeys;
+        this.dataValues = dataValues;
+        this.dataSize = dataSize;
+        this.errorType = errorType;
+        this.errorMessage = errorMessage;
+        this.estimatedBytes = estimate();
+    }
+
+    private int estimate() {
+        // Field names, punctuation, timestamp, seq, event id and the action line of a bulk item.
+        long n = 260 + event.code().length() + event.category().length();
+        n += len(callId) + len(agentId) + len(accountId) + len(traceId) + len(turnId) + len(message);
+        for (int i = 0; i < dataSize; i++) {
+            n += dataKeys[i].length() + 4;
+            Object v = dataValues[i];
+            n += v instanceof String s ? s.length() + 2 : v instanceof JsonFragment f ? f.length() : 24;
+        }
+        if (errorType != null) {
+            n += 40 + errorType.length() + len(errorMessage);
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
+    private static int len(String s) {
+        return s == null ? 0 : s.length() + 14;
+    }
+
+    /** Seconds since the epoch. */
+    public long epochSecond() {
+        return epochSecond;
+    }
+
+    /** Nanoseconds within {@link #epochSecond()}. */
+    public int nanoOfSecond() {
+        return nanoOfSecond;
+    }
+
+    /** The JVM-wide sequence number (see {@link EventIds}). */
+    public long seq() {
+        return seq;
+    }
+
+    /** The event id, also the document's {@code _id}. */
+    public String eventId() {
+        return EventIds.eventId(seq);
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    /** The agent id, or {@code null} when the context had none. */
+    public String agentId() {
+        return agentId;
+    }
+
+    /** The account id, or {@code null}. */
+    public String accountId() {
+        return accountId;
+    }
+
+    /** The trace id, or {@code null}. */
+    public String traceId() {
+        return traceId;
+    }
+
+    /** The conversation turn id, or {@code null}. */
+    public String turnId() {
+        return turnId;
+    }
+
+    /** The level shipped, after the event's floor and the {@code CRITICAL} marker. */
+    public Level level() {
+        return level;
+    }
+
+    /** The catalogue event. */
+    public EventDefinition event() {
+        return event;
+    }
+
+    /**
+     * The message as logged, not yet redacted, or {@code null}; when {@link #messageTruncated()} it is the beginning
+     * of the message, a little longer than the limit so that redaction sees whole words at the cut.
+     */
+    public String message() {
+        return message;
+    }
+
+    /** Whether the message was longer than {@code maxMessageChars}. */
+    public boolean messageTruncated() {
+        return messageTruncated;
+    }
+
+    /**
+     * The {@code data} entries other than {@code error}, in document order. Values are {@link String},
+     * {@link Boolean}, JDK numbers, {@link JsonFragment} (maps, lists, arrays) or {@code null}.
+     */
+    public Map<String, Object> data() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < dataSize; i++) {
+            m.put(dataKeys[i], dataValues[i]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    int dataSize() {
+        return dataSize;
+    }
+
+    String dataKey(int i) {
+        return dataKeys[i];
+    }
+
+    Object dataValue(int i) {
+        return dataValues[i];
+    }
+
+    /** The simple class name of the error, or {@code null} when the event carries no throwable. */
+    public String errorType() {
+        return errorType;
+    }
+
+    /** The error's message as thrown, not yet redacted, or {@code null}. */
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    /**
+     * A rough size of the event's {@code _bulk} lines in bytes (characters are counted as bytes), for bounding the
+     * memory buffered events take. Computed once.
+     */
+    public int estimatedBytes() {
+        return estimatedBytes;
+    }
+
+    @Override
+    public String toString() {
+        return "CallLogRecord[" + eventId() + ' ' + event.code() + ' ' + level + ']';
+    }
+}

@@ -1,0 +1,349 @@
+package dev.calllog.core.mapping;
+
+import static dev.calllog.core.mapping.CallLogMapper.CYCLE;
+import static dev.calllog.core.mapping.CallLogMapper.DEPTH_LIMIT;
+import static dev.calllog.core.mapping.CallLogMapper.MAX_DEPTH;
+import static dev.calllog.core.mapping.CallLogMapper.MAX_ENTRIES;
+import static dev.calllog.core.mapping.CallLogMapper.TRUNCATED;
+
+import dev.calllog.core.json.ByteBuf;
+import dev.calllog.core.json.JsonFragment;
+import dev.calllog.core.json.JsonWriter;
+import dev.calllog.core.redact.Redactor;
+import dev.calllog.core.status.ThrottledStatus;
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Collects one event's {@code data} on the logging thread, applying the rules described on {@link CallLogMapper}.
+ * Used once, by one thread.
+ */
+final class DataSnapshot implements SourceEvent.KeyValueVisitor {
+    // Above this many entries, keys are found through a hash map rather than by scanning.
+    private static final int LINEAR_SEARCH_MAX = 16;
+
+    private final String eventCode;
+    private final ThrottledStatus status;
+    private final Redactor redactor;
+
+    String[] keys = new String[4];
+    Object[] values = new Object[4];
+    int size;
+    private Map<String, Integer> index;
+
+    String errorType;
+    String errorMessage;
+    private boolean errorFromEvent;
+
+    /** Whether a size, depth or cycle limit cut something. */
+    boolean cut;
+
+    // Created on first use, since most events hold scalars only: the buffer containers are serialised into, and the
+    // containers being serialised, outermost first.
+    private ByteBuf buf;
+    private Object[] path;
+
+    DataSnapshot(String eventCode, ThrottledStatus status, Redactor redactor) {
+        this.eventCode = eventCode;
+        this.status = status;
+        this.redactor = redactor;
+    }
+
+    /** The event's own throwable: {@code data.error}, whatever the key-values hold. */
+    void eventError(Throwable t) {
+        setError(t);
+        errorFromEvent = true;
+    }
+
+    @Override
+    public void visit(String key, Object value) {
+        if (value instanceof Throwable t) {
+            if (!errorFromEvent) {
+                setError(t);
+            }
+            return;
+        }
+        String k = key != null ? key : "null";
+        int i = indexOf(k);
+        if (i < 0 && size == MAX_ENTRIES) {
+            cut = true;
+            return;
+        }
+        Object v = snapshot(value);
+        if (i >= 0) {
+            values[i] = v;
+        } else {
+            add(k, v);
+        }
+    }
+
+    /** Drops a plain {@code error} entry when there is an error object. */
+    void finish() {
+        if (errorType != null) {
+            int i = indexOf("error");
+            if (i >= 0) {
+                System.arraycopy(keys, i + 1, keys, i, size - i - 1);
+                System.arraycopy(values, i + 1, values, i, size - i - 1);
+                size--;
+                keys[size] = null;
+                values[size] = null;
+            }
+        }
+    }
+
+    private int indexOf(String key) {
+        if (index != null) {
+            Integer i = index.get(key);
+            return i == null ? -1 : i;
+        }
+        for (int i = 0; i < size; i++) {
+            if (keys[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void add(String key, Object value) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        keys[size] = key;
+        values[size] = value;
+        size++;
+        if (index != null) {
+            index.put(key, size - 1);
+        } else if (size > LINEAR_SEARCH_MAX) {
+            index = new HashMap<>();
+            for (int i = 0; i < size; i++) {
+                index.put(keys[i], i);
+            }
+        }
+    }
+
+    private void setError(Throwable t) {
+        errorType = simpleName(t.getClass());
+        try {
+            errorMessage = t.getMessage();
+        } catch (RuntimeException ex) {
+            errorMessage = "[getMessage failed: " + simpleName(ex.getClass()) + "]";
+        }
+    }
+
+    /** An immutable form of a top-level value: kept as is when it is an immutable JDK value, else converted. */
+    private Object snapshot(Object v) {
+        if (v == null
+                || v instanceof String
+                || v instanceof Boolean
+                || v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
+                || v instanceof Byte) {
+            return v;
+        }
+        if (v instanceof Double d) {
+            return Double.isFinite(d) ? d : d.toString();
+        }
+        if (v instanceof Float f) {
+            return Float.isFinite(f) ? f : f.toString();
+        }
+        if (v.getClass() == BigDecimal.class || v.getClass() == BigInteger.class) {
+            return v;
+        }
+        if (v instanceof Enum<?> e) {
+            return e.name();
+        }
+        if (v instanceof char[] chars) {
+            return new String(chars);
+        }
+        if (isContainer(v)) {
+            return serialise(v);
+        }
+        return text(v);
+    }
+
+    private static boolean isContainer(Object v) {
+        return v instanceof Map || v instanceof Iterable || v.getClass().isArray() && !(v instanceof char[]);
+    }
+
+    private Object serialise(Object container) {
+        if (buf == null) {
+            buf = new ByteBuf(256);
+            path = new Object[MAX_DEPTH];
+        }
+        try {
+            write(container, 0);
+            return JsonFragment.copyOf(buf, 0, buf.length());
+        } catch (RuntimeException ex) {
+            Arrays.fill(path, null);
+            status.warn(
+                    "data-unreadable",
+                    "a key-value of call-log event '" + eventCode + "' could not be read: "
+                            + ex.getClass().getName());
+            return "[unreadable: " + simpleName(ex.getClass()) + "]";
+        } finally {
+            buf.reset();
+        }
+    }
+
+    /** Writes any value; {@code depth} is the number of containers open around it. */
+    private void write(Object v, int depth) {
+        if (v == null) {
+            buf.writeAscii("null");
+        } else if (v instanceof String s) {
+            JsonWriter.writeString(buf, s);
+        } else if (v instanceof Boolean b) {
+            JsonWriter.writeBoolean(buf, b);
+        } else if (v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
+                || v instanceof Byte
+                || v instanceof Double
+                || v instanceof Float
+                || v.getClass() == BigDecimal.class
+                || v.getClass() == BigInteger.class) {
+            JsonWriter.writeNumber(buf, (Number) v);
+        } else if (v instanceof Enum<?> e) {
+            JsonWriter.writeString(buf, e.name());
+        } else if (v instanceof char[] chars) {
+            JsonWriter.writeString(buf, new String(chars));
+        } else if (v instanceof Throwable t) {
+            writeThrowable(t);
+        } else if (isContainer(v)) {
+            writeContainer(v, depth);
+        } else {
+            JsonWriter.writeString(buf, text(v));
+        }
+    }
+
+    private void writeThrowable(Throwable t) {
+        buf.writeAscii("{\"type\":");
+        JsonWriter.writeString(buf, simpleName(t.getClass()));
+        String message;
+        try {
+            message = t.getMessage();
+        } catch (RuntimeException ex) {
+            message = "[getMessage failed: " + simpleName(ex.getClass()) + "]";
+        }
+        if (message != null) {
+            // Rare (a throwable inside a map or list): redacted here, since the fragment is final.
+            buf.writeAscii(",\"message\":");
+            JsonWriter.writeString(buf, redactor.redact(message));
+        }
+        buf.write('}');
+    }
+
+    private void writeContainer(Object c, int depth) {
+        if (depth >= MAX_DEPTH) {
+            JsonWriter.writeString(buf, DEPTH_LIMIT);
+            cut = true;
+            return;
+        }
+        for (int i = 0; i < depth; i++) {
+            if (path[i] == c) {
+                JsonWriter.writeString(buf, CYCLE);
+                cut = true;
+                return;
+            }
+        }
+        path[depth] = c;
+        if (c instanceof Map<?, ?> map) {
+            writeMap(map, depth);
+        } else if (c instanceof Iterable<?> it) {
+            buf.write('[');
+            int n = 0;
+            for (Object o : it) {
+                if (!element(n++)) {
+                    break;
+                }
+                write(o, depth + 1);
+            }
+            buf.write(']');
+        } else {
+            buf.write('[');
+            int length = Array.getLength(c);
+            for (int i = 0; i < length; i++) {
+                if (!element(i)) {
+                    break;
+                }
+                write(Array.get(c, i), depth + 1);
+            }
+            buf.write(']');
+        }
+        path[depth] = null;
+    }
+
+    /** Writes the separator before element {@code n}, or the truncation mark; returns whether to write it. */
+    private boolean element(int n) {
+        if (n > 0) {
+            buf.write(',');
+        }
+        if (n == MAX_ENTRIES) {
+            JsonWriter.writeString(buf, TRUNCATED);
+            cut = true;
+            return false;
+        }
+        return true;
+    }
+
+    private void writeMap(Map<?, ?> map, int depth) {
+        buf.write('{');
+        Set<String> seen = new HashSet<>();
+        int n = 0;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            Object rawKey = entry.getKey();
+            String key = rawKey instanceof String s ? s : rawKey == null ? "null" : text(rawKey);
+            if (!seen.add(key)) {
+                continue; // two keys with the same string form would make invalid JSON for OpenSearch
+            }
+            if (n == MAX_ENTRIES) {
+                cut = true;
+                if (seen.add(TRUNCATED)) {
+                    buf.write(',');
+                    JsonWriter.writeKey(buf, TRUNCATED);
+                    buf.writeAscii("true");
+                }
+                break;
+            }
+            if (n++ > 0) {
+                buf.write(',');
+            }
+            JsonWriter.writeKey(buf, key);
+            write(entry.getValue(), depth + 1);
+        }
+        buf.write('}');
+    }
+
+    /** {@code v.toString()}, or a placeholder when it throws. */
+    private String text(Object v) {
+        try {
+            String s = v.toString();
+            return s != null ? s : "null";
+        } catch (RuntimeException ex) {
+            String name = simpleName(ex.getClass());
+            status.warn(
+                    "tostring-failed",
+                    "a key-value of call-log event '" + eventCode + "' ("
+                            + v.getClass().getName() + ") could not be turned into text: toString() threw "
+                            + ex.getClass().getName());
+            return "[toString failed: " + name + "]";
+        }
+    }
+
+    /** The simple class name; for anonymous and local classes, the binary name without the package. */
+    static String simpleName(Class<?> c) {
+        String s = c.getSimpleName();
+        if (s.isEmpty()) {
+            String n = c.getName();
+            s = n.substring(n.lastIndexOf('.') + 1);
+        }
+        return s;
+    }
+}
