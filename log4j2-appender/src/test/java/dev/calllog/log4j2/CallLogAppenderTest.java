@@ -90,8 +90,9 @@ class CallLogAppenderTest {
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
-        // One byte per event would be 100 kB; what remains is the measuring itself.
-        assertThat(allocated).isLessThan(1_000);
+        // Less than a byte per event: the smallest object is 16 bytes, so this is the JVM's own noise (a few kB
+        // from compilation at most), not the appender.
+        assertThat(allocated).isLessThan(100_000);
         assertThat(engines.only().events).isEmpty();
     }
 
