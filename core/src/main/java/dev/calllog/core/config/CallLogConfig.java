@@ -149,9 +149,12 @@ public final class CallLogConfig {
         return username;
     }
 
-    /** Basic-auth password. Default: none. */
+    /**
+     * Basic-auth password. Default: none. An empty value counts as unset, so that {@code ${OPENSEARCH_PASSWORD:-}} in a
+     * configuration file works when the variable is not set.
+     */
     public void setPassword(String password) {
-        this.password = password;
+        this.password = password == null || password.isEmpty() ? null : password;
     }
 
     public String password() {

@@ -2,8 +2,10 @@ package dev.calllog.core.redact;
 
 import dev.calllog.core.config.CallLogConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +42,7 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * <p>A cheap scan of the text decides which rules can apply at all, so text with nothing to redact costs one pass.
+ * The built-in rules take time linear in the text and cannot overflow the stack on long texts.
  * {@link #redact(String)} returns its argument itself when nothing was replaced.
  */
 public final class Redactor {
@@ -53,15 +56,19 @@ public final class Redactor {
     public static final String PATH = "[path]";
     /** Replaces a URL query string and each match of a user pattern. */
     public static final String REDACTED = "[redacted]";
+    /** Replaces a whole text that could not be redacted. */
+    public static final String FAILED = "[redaction failed]";
 
-    private static final Pattern URL = Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>`]+");
+    private static final Pattern URL = Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*+://[^\\s\"'<>`]+");
 
-    private static final String PATH_CHAR = "[\\w.@%+=~$-]";
+    // Only character classes are repeated, never groups: java.util.regex recurses once per repetition of a group, so a
+    // long input would overflow the stack.
+    private static final String PATH_CHARS = "\\w.@%+=~$-"; // '-' last: it is not a range
     private static final Pattern FILE_PATH = Pattern.compile("(?<![\\w./\\\\-])(?:"
-            + "/" + PATH_CHAR + "+(?:/" + PATH_CHAR + "*)+" // /var/lib/x.json
-            + "|~" + "[\\w.-]*/(?:" + PATH_CHAR + "|/)*" // ~/x, ~bob/x
+            + "/[" + PATH_CHARS + "]+/[/" + PATH_CHARS + "]*" // /var/lib/x.json, /tmp/
+            + "|~[\\w.-]*/[/" + PATH_CHARS + "]*" // ~/x, ~bob/x
             + "|[A-Za-z]:\\\\[^\\s\"'<>|*?]*" // C:\Users\x
-            + "|[A-Za-z]:/(?:" + PATH_CHAR + "|/)+" // C:/Users/x
+            + "|[A-Za-z]:/[/" + PATH_CHARS + "]+" // C:/Users/x
             + "|\\\\\\\\[\\w.$-]+\\\\[^\\s\"'<>|*?]*" // \\server\share
             + ")(?<![.,;:!?)])"); // a sentence's punctuation is not part of the path
 
@@ -73,15 +80,15 @@ public final class Redactor {
     private static final Pattern IPV6_CANDIDATE = Pattern.compile(
             "(?<![\\w:.%])(?=[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:)[0-9A-Fa-f:.]++(?:%[0-9A-Za-z_.~-]+)?(?!\\w)");
 
-    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?";
-
     private static final Redactor DISABLED = new Redactor(false, "", List.of());
 
     private final boolean enabled;
-    private final Pattern internalHosts; // null when there are no patterns
+    private final String[][] hostPatterns; // lower-case labels; "*" stands for one or more labels
     // Lower-case text one of which any internal host name contains: a cheap test before the pattern runs.
     private final String[] hostAnchors;
+    private final boolean[] anchorStart = new boolean[128]; // the first characters of the anchors, both cases
     private final Pattern[] userPatterns;
+    private final LongAdder failures = new LongAdder();
 
     /**
      * @param enabled when false, {@link #redact(String)} returns its argument
@@ -91,41 +98,39 @@ public final class Redactor {
      */
     public Redactor(boolean enabled, String internalHostPatterns, List<String> userPatterns) {
         this.enabled = enabled;
-        List<String> alternatives = new ArrayList<>();
+        List<String[]> patterns = new ArrayList<>();
         List<String> anchors = new ArrayList<>();
         if (internalHostPatterns != null) {
             for (String raw : internalHostPatterns.split(",")) {
-                String p = raw.trim().toLowerCase(Locale.ROOT);
+                String[] labels = raw.trim().toLowerCase(Locale.ROOT).split("\\.", -1);
                 String anchor = null;
-                StringBuilder re = new StringBuilder();
-                String[] labels = p.split("\\.", -1);
+                boolean valid = true;
                 for (int i = 0; i < labels.length; i++) {
-                    String label = labels[i];
-                    if (i > 0) {
-                        re.append("\\.");
-                    }
-                    if (label.equals("*")) {
-                        re.append(LABEL).append("(?:\\.").append(LABEL).append(")*");
-                    } else if (!label.isEmpty()) {
-                        re.append(Pattern.quote(label));
+                    valid &= !labels[i].isEmpty();
+                    if (!labels[i].equals("*")) {
                         // The last literal label, with its dot: ".internal" is rare in text, "internal" is not.
-                        anchor = i > 0 ? "." + label : label;
+                        anchor = i > 0 ? "." + labels[i] : labels[i];
                     }
                 }
-                if (anchor != null) {
-                    alternatives.add(re.toString());
+                if (valid && anchor != null) {
+                    patterns.add(labels);
                     if (!anchors.contains(anchor)) {
                         anchors.add(anchor);
                     }
                 }
             }
         }
-        this.internalHosts = alternatives.isEmpty()
-                ? null
-                : Pattern.compile(
-                        "(?<![\\w.-])(?:" + String.join("|", alternatives) + ")(?![\\w-]|\\.[A-Za-z0-9])",
-                        Pattern.CASE_INSENSITIVE);
+        this.hostPatterns = patterns.toArray(new String[0][]);
         this.hostAnchors = anchors.toArray(new String[0]);
+        for (String a : hostAnchors) {
+            char c = a.charAt(0);
+            if (c < 128) {
+                anchorStart[c] = true;
+                anchorStart[Character.toUpperCase(c)] = true;
+            } else {
+                Arrays.fill(anchorStart, true); // rare: a non-ASCII pattern; always look
+            }
+        }
         this.userPatterns = userPatterns.stream().map(Pattern::compile).toArray(Pattern[]::new);
     }
 
@@ -144,16 +149,30 @@ public final class Redactor {
         return enabled;
     }
 
-    /** {@code text} with the rules applied; {@code text} itself when nothing matched or when disabled. */
+    /**
+     * {@code text} with the rules applied; {@code text} itself when nothing matched or when disabled. When a rule
+     * fails (a user pattern that overflows the stack on a long text), the whole text is replaced by
+     * {@value #FAILED}: text that could not be redacted is never shipped.
+     */
     public String redact(String text) {
         if (!enabled || text == null || text.isEmpty()) {
             return text;
         }
-        String out = builtIn(text);
-        for (Pattern p : userPatterns) {
-            out = replace(out, p, REDACTED);
+        try {
+            String out = builtIn(text);
+            for (Pattern p : userPatterns) {
+                out = replace(out, p, REDACTED);
+            }
+            return out;
+        } catch (RuntimeException | StackOverflowError e) {
+            failures.increment();
+            return FAILED;
         }
-        return out;
+    }
+
+    /** How many texts could not be redacted and were replaced by {@value #FAILED}. */
+    public long failures() {
+        return failures.sum();
     }
 
     private String builtIn(String s) {
@@ -161,6 +180,7 @@ public final class Redactor {
         boolean slashes = false;
         boolean digitDot = false;
         boolean url = false;
+        boolean hosts = false;
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -173,9 +193,11 @@ public final class Redactor {
                 case '.' -> digitDot |= i > 0 && isDigit(s.charAt(i - 1));
                 default -> {}
             }
+            if (!hosts && c < 128 && anchorStart[c]) {
+                hosts = anchorAt(s, i);
+            }
         }
         boolean ipv6 = colons >= 2;
-        boolean hosts = internalHosts != null && containsAnyAnchor(s);
         if (!url && !slashes && !digitDot && !ipv6 && !hosts) {
             return s;
         }
@@ -214,7 +236,7 @@ public final class Redactor {
             out = replace(out, IPV4, IP);
         }
         if (hosts) {
-            out = replace(out, internalHosts, HOST);
+            out = replaceHosts(out);
         }
         return out;
     }
@@ -271,7 +293,7 @@ public final class Redactor {
         String host = s.substring(hostStart, hostEnd);
         if (isIpLiteral(host)) {
             sb.append(IP);
-        } else if (internalHosts != null && internalHosts.matcher(host).matches()) {
+        } else if (isInternalHost(host, 0, host.length())) {
             sb.append(HOST);
         } else {
             sb.append(host);
@@ -415,16 +437,83 @@ public final class Redactor {
         return parts == 4;
     }
 
-    private boolean containsAnyAnchor(String s) {
+    /** Replaces each internal host name: a maximal run of letters, digits, '_', '.' and '-', without end dots. */
+    private String replaceHosts(String s) {
+        StringBuilder sb = null;
+        int last = 0;
         int n = s.length();
-        for (String a : hostAnchors) {
-            char lower = a.charAt(0);
-            char upper = Character.toUpperCase(lower);
-            for (int i = 0, last = n - a.length(); i <= last; i++) {
-                char c = s.charAt(i);
-                if ((c == lower || c == upper) && s.regionMatches(true, i, a, 0, a.length())) {
+        int i = 0;
+        while (i < n) {
+            if (!isHostChar(s.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && isHostChar(s.charAt(i))) {
+                i++;
+            }
+            int end = i;
+            while (start < end && !Character.isLetterOrDigit(s.charAt(start))) {
+                start++;
+            }
+            while (end > start && !Character.isLetterOrDigit(s.charAt(end - 1))) {
+                end--;
+            }
+            if (start < end && isInternalHost(s, start, end)) {
+                if (sb == null) {
+                    sb = new StringBuilder(n);
+                }
+                sb.append(s, last, start).append(HOST);
+                last = end;
+            }
+        }
+        if (sb == null) {
+            return s;
+        }
+        return sb.append(s, last, n).toString();
+    }
+
+    private static boolean isHostChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '.' || c == '-' || c == '_';
+    }
+
+    private boolean isInternalHost(String s, int from, int to) {
+        String[] labels = s.substring(from, to).split("\\.", -1);
+        for (String label : labels) {
+            if (label.isEmpty()) {
+                return false;
+            }
+        }
+        for (String[] pattern : hostPatterns) {
+            if (matches(pattern, 0, labels, 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code labels[li..]} match {@code pattern[pi..]}; recursion is as deep as the pattern is long. */
+    private static boolean matches(String[] pattern, int pi, String[] labels, int li) {
+        if (pi == pattern.length) {
+            return li == labels.length;
+        }
+        if (pattern[pi].equals("*")) {
+            for (int next = li + 1; next <= labels.length; next++) {
+                if (matches(pattern, pi + 1, labels, next)) {
                     return true;
                 }
+            }
+            return false;
+        }
+        return li < labels.length
+                && pattern[pi].equalsIgnoreCase(labels[li])
+                && matches(pattern, pi + 1, labels, li + 1);
+    }
+
+    private boolean anchorAt(String s, int i) {
+        for (String a : hostAnchors) {
+            if (s.regionMatches(true, i, a, 0, a.length())) {
+                return true;
             }
         }
         return false;

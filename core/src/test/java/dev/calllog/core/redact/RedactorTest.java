@@ -179,6 +179,25 @@ class RedactorTest {
     }
 
     @Test
+    void longInputsDoNotOverflowTheStack() {
+        assertThat(redactor.redact("x" + ".a".repeat(50_000) + ".internal!")).isEqualTo("[host]!");
+        assertThat(redactor.redact("at /" + "a/".repeat(50_000) + ".")).isEqualTo("at [path].");
+        assertThat(redactor.redact("at ~/" + "a/".repeat(50_000))).isEqualTo("at [path]");
+        assertThat(redactor.redact("at C:/" + "a/".repeat(50_000))).isEqualTo("at [path]");
+        String colons = "1:".repeat(50_000);
+        assertThat(redactor.redact(colons)).isSameAs(colons);
+        assertThat(redactor.failures()).isZero();
+    }
+
+    @Test
+    void aFailingUserPatternReplacesTheWholeText() {
+        Redactor r = new Redactor(true, "", List.of("(a|b)+"));
+        assertThat(r.redact("xaby")).isEqualTo("x[redacted]y");
+        assertThat(r.redact("ab".repeat(100_000))).isEqualTo(Redactor.FAILED);
+        assertThat(r.failures()).isEqualTo(1);
+    }
+
+    @Test
     void invalidUserPatternIsRejected() {
         assertThatThrownBy(() -> new Redactor(true, "", List.of("("))).isInstanceOf(PatternSyntaxException.class);
     }

@@ -1,0 +1,58 @@
+package dev.calllog.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CallLogConfigTest {
+
+    @Test
+    void defaultsAreValid() {
+        assertThat(new CallLogConfig().validate()).isEmpty();
+    }
+
+    @Test
+    void emptyCredentialsFromUnsetVariablesCountAsUnset() {
+        CallLogConfig c = new CallLogConfig();
+        c.setUsername("");
+        c.setPassword("");
+        assertThat(c.username()).isNull();
+        assertThat(c.password()).isNull();
+        assertThat(c.validate()).isEmpty();
+    }
+
+    @Test
+    void passwordWithoutUsernameIsReported() {
+        CallLogConfig c = new CallLogConfig();
+        c.setPassword("secret");
+        assertThat(c.validate()).containsExactly("<password> is set but <username> is not");
+    }
+
+    @Test
+    void eachProblemNamesTheSettingToFix() {
+        CallLogConfig c = new CallLogConfig();
+        c.addUrl("ftp://node:21");
+        c.setDataStream("Bad Name");
+        c.setMinLevel("LOUD");
+        c.setBatchMaxEvents(0);
+        c.addEvent("Not-Snake:x");
+        assertThat(c.validate())
+                .containsExactly(
+                        "<url> 'ftp://node:21' is not an http:// or https:// URL with a host",
+                        "<dataStream> 'Bad Name' is not a valid data stream name: lower-case letters, digits, '-', '_'"
+                                + " and '.', not starting with '-', '_' or '.'",
+                        "<minLevel> 'LOUD' is not a level: use TRACE, DEBUG, INFO, WARNING, ERROR or CRITICAL",
+                        "<event>: event code 'not-snake' must be snake_case: a lower-case letter, then letters, digits"
+                                + " or '_'",
+                        "<batchMaxEvents> must be greater than 0, not 0");
+    }
+
+    @Test
+    void credentialsInTheUrlAreRefusedWithoutEchoingThem() {
+        CallLogConfig c = new CallLogConfig();
+        c.addUrl("https://admin:hunter2@search.example.com:9200");
+        assertThat(c.validate())
+                .containsExactly("<url> 'https://search.example.com:9200' carries credentials: use <username> and"
+                        + " <password> instead");
+    }
+}
