@@ -132,6 +132,7 @@ class BulkShipperTest {
 
     @Test
     void shipsOneGzippedBulkRequestWithTheExactNdjson() throws Exception {
+        node.gzipAnswers(true);
         shipper(config(node.url()));
         List<TestRecord> records = records("a", 10);
         offerAll(records);
@@ -146,6 +147,7 @@ class BulkShipperTest {
         assertThat(r.path()).isEqualTo("/calllog-test/_bulk");
         assertThat(r.header("Content-Type")).isEqualTo("application/x-ndjson");
         assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(r.header("Accept-Encoding")).isEqualTo("gzip");
         assertThat(r.rawBody()[0]).isEqualTo((byte) 0x1f);
         assertThat(r.rawBody()[1]).isEqualTo((byte) 0x8b);
         assertThat(r.bodyText()).isEqualTo(ndjson(records));

@@ -58,6 +58,7 @@ public final class FakeOpenSearch implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Handler handler = r -> new Answer(404, "{}");
+    private volatile boolean gzipAnswers;
 
     public FakeOpenSearch() throws IOException {
         this(0);
@@ -81,6 +82,11 @@ public final class FakeOpenSearch implements AutoCloseable {
 
     public void handler(Handler handler) {
         this.handler = handler;
+    }
+
+    /** Gzips answers to requests that accept it, as a node with {@code http.compression} does. */
+    public void gzipAnswers(boolean gzip) {
+        this.gzipAnswers = gzip;
     }
 
     public List<Request> requests() {
@@ -118,6 +124,15 @@ public final class FakeOpenSearch implements AutoCloseable {
             }
             byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+            String accept = headers.get("accept-encoding");
+            if (gzipAnswers && accept != null && accept.contains("gzip") && out.length > 0) {
+                java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(bos)) {
+                    gz.write(out);
+                }
+                out = bos.toByteArray();
+                ex.getResponseHeaders().set("Content-Encoding", "gzip");
+            }
             ex.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
             if (out.length > 0) {
                 try (OutputStream os = ex.getResponseBody()) {
