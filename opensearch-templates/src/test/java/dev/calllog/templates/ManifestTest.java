@@ -1,0 +1,62 @@
+package dev.calllog.templates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The manifest lists every asset once, in an order OpenSearch accepts, and each body names its version. */
+class ManifestTest {
+    private static final String BASE = "/dev/calllog/templates/";
+    private static final Pattern META = Pattern.compile(
+            "\"_meta\"\\s*:\\s*\\{\\s*\"version\"\\s*:\\s*[1-9][0-9]*\\s*,\\s*\"managed_by\"\\s*:\\s*\"calllog\"\\s*}");
+
+    @Test
+    void listsTheComponentTemplatesBeforeTheIndexTemplateThatUsesThem() throws IOException {
+        assertThat(entries())
+                .containsExactly(
+                        "component_template calllog-settings component/calllog-settings.json",
+                        "component_template calllog-mappings component/calllog-mappings.json",
+                        "index_template calllog index/calllog.json");
+    }
+
+    @Test
+    void everyAssetExistsAndCarriesItsVersionInMeta() throws IOException {
+        for (String entry : entries()) {
+            String path = entry.split(" ")[2];
+            assertThat(read(BASE + path)).as(path).containsPattern(META);
+        }
+    }
+
+    @Test
+    void indexTemplateMakesDataStreamsFromBothComponents() throws IOException {
+        String body = read(BASE + "index/calllog.json");
+        assertThat(body)
+                .contains("\"index_patterns\": [\"calllog-*\"]")
+                .contains("\"data_stream\": {}")
+                .contains("\"composed_of\": [\"calllog-settings\", \"calllog-mappings\"]");
+    }
+
+    private static List<String> entries() throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (String line : read(BASE + "manifest.txt").split("\n")) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                entries.add(String.join(" ", trimmed.split("\\s+")));
+            }
+        }
+        return entries;
+    }
+
+    private static String read(String resource) throws IOException {
+        try (InputStream in = ManifestTest.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
