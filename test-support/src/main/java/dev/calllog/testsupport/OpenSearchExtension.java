@@ -1,0 +1,130 @@
+package dev.calllog.testsupport;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * Gives tests one shared OpenSearch node per JVM: started on first use, injected as an {@link OpenSearchNode} or
+ * {@link OpenSearchHttp} parameter (of test methods, constructors or lifecycle methods), stopped and deleted when the
+ * test run ends, whatever its outcome. Use it through {@link WithOpenSearch}.
+ *
+ * <p>When a test fails, or the node does not start, its logs are copied to {@value #LOGS_DIRECTORY} of the module under
+ * test before the node's directory is deleted.
+ *
+ * <p>A test may stop or kill the shared node; the next test that asks for it gets it started again, with its data.
+ * Tests share the node, so each should use its own index names.
+ */
+public final class OpenSearchExtension
+        implements ParameterResolver, TestWatcher, LifecycleMethodExecutionExceptionHandler {
+    /** Where logs of failed runs are kept, relative to the module's base directory. */
+    public static final String LOGS_DIRECTORY = "target/opensearch-logs";
+
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(OpenSearchExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == OpenSearchNode.class || type == OpenSearchHttp.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        OpenSearchNode node = context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(SharedNode.class, key -> new SharedNode(), SharedNode.class)
+                .node();
+        return parameter.getParameter().getType() == OpenSearchHttp.class ? node.http() : node;
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        markFailed(context);
+    }
+
+    // A failing set-up or tear-down method fails tests too, without telling TestWatcher.
+
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable cause) throws Throwable {
+        markFailed(context);
+        throw cause;
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable cause) throws Throwable {
+        markFailed(context);
+        throw cause;
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable cause) throws Throwable {
+        markFailed(context);
+        throw cause;
+    }
+
+    @Override
+    public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable cause) throws Throwable {
+        markFailed(context);
+        throw cause;
+    }
+
+    private static void markFailed(ExtensionContext context) {
+        SharedNode shared = context.getRoot().getStore(NAMESPACE).get(SharedNode.class, SharedNode.class);
+        if (shared != null) {
+            shared.failed = true;
+        }
+    }
+
+    /** The module under test: surefire and failsafe set {@code basedir}; otherwise the working directory. */
+    static Path logsDirectory() {
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+                .resolve(LOGS_DIRECTORY);
+    }
+
+    /** Lives in the root store, which JUnit closes when the run ends. */
+    static final class SharedNode implements AutoCloseable {
+        private OpenSearchNode node;
+        private RuntimeException startFailure;
+        volatile boolean failed;
+
+        synchronized OpenSearchNode node() {
+            if (startFailure != null) {
+                throw new IllegalStateException("The shared OpenSearch node did not start", startFailure);
+            }
+            try {
+                if (node == null) {
+                    node = OpenSearchNode.builder().name("calllog-test").build();
+                }
+                if (!node.isRunning()) {
+                    node.start();
+                }
+                return node;
+            } catch (RuntimeException e) {
+                // Fail every later test at once instead of waiting for a node that will not come.
+                startFailure = e;
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (node == null) {
+                return;
+            }
+            try {
+                node.stop();
+                if (failed && node.logsDirectory() != null) {
+                    Path kept = node.copyLogsTo(logsDirectory());
+                    System.err.println("OpenSearch logs of the failed run kept in " + kept);
+                }
+            } finally {
+                node.close();
+            }
+        }
+    }
+}
