@@ -36,6 +36,7 @@ final class Distribution {
                         "mvn",
                         "-q",
                         "-B",
+                        "-Dstyle.color=never",
                         plugin,
                         "-Dartifact=" + coordinates,
                         "-Dtransitive=false",

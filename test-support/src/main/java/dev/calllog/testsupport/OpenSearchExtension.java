@@ -2,6 +2,7 @@ package dev.calllog.testsupport;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * <p>A test may stop or kill the shared node; the next test that asks for it gets it started again, with its data.
  * Tests share the node, so each should use its own index names.
  */
-public final class OpenSearchExtension implements ParameterResolver, TestWatcher {
+public final class OpenSearchExtension
+        implements ParameterResolver, TestWatcher, LifecycleMethodExecutionExceptionHandler {
     /** Where logs of failed runs are kept, relative to the module's base directory. */
     public static final String LOGS_DIRECTORY = "target/opensearch-logs";
 
@@ -41,6 +43,36 @@ public final class OpenSearchExtension implements ParameterResolver, TestWatcher
 
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
+        markFailed(context);
+    }
+
+    // A failing set-up or tear-down method fails tests too, without telling TestWatcher.
+
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable cause) throws Throwable {
+        markFailed(context);
+        throw cause;
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable cause) throws Throwable {
+        markFailed(context);
+        throw cause;
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable cause) throws Throwable {
+        markFailed(context);
+        throw cause;
+    }
+
+    @Override
+    public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable cause) throws Throwable {
+        markFailed(context);
+        throw cause;
+    }
+
+    private static void markFailed(ExtensionContext context) {
         SharedNode shared = context.getRoot().getStore(NAMESPACE).get(SharedNode.class, SharedNode.class);
         if (shared != null) {
             shared.failed = true;

@@ -87,9 +87,10 @@ public final class OpenSearchNode implements AutoCloseable {
                 ? builder.javaHome
                 : OpenSearchVersions.javaHomeFor(version)
                         .orElseThrow(() -> new IllegalStateException("OpenSearch " + version + " needs Java "
-                                + OpenSearchVersions.requiredJavaVersion(version) + "+; this JVM is Java "
-                                + Runtime.version().feature() + " and no such JDK was found under "
-                                + OpenSearchVersions.JVM_DIRECTORY + ". Set one with Builder.javaHome(...)."));
+                                + javaRange(version) + "; this JVM is Java "
+                                + Runtime.version().feature()
+                                + " and no such JDK was found under " + OpenSearchVersions.JVM_DIRECTORY
+                                + ". Set one with Builder.javaHome(...)."));
         if (builder.httpPort > 0 && builder.transportPort > 0) {
             this.httpPort = builder.httpPort;
             this.transportPort = builder.transportPort;
@@ -455,6 +456,11 @@ public final class OpenSearchNode implements AutoCloseable {
                 // Best effort while the JVM exits.
             }
         }
+    }
+
+    private static String javaRange(String version) {
+        int max = OpenSearchVersions.maximumJavaVersion(version);
+        return OpenSearchVersions.requiredJavaVersion(version) + (max == Integer.MAX_VALUE ? "+" : " to " + max);
     }
 
     /** Distinct free loopback ports, found by binding them all at once. */

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -46,24 +45,38 @@ public final class OpenSearchVersions {
     }
 
     /**
-     * A Java home able to run {@code version}: the running JVM's if it is recent enough, else the newest JDK under
-     * {@code /usr/lib/jvm} that is; empty when there is none.
+     * The highest Java feature release {@code version} runs on: 23 for 2.x, which needs the Security Manager that Java
+     * 24 removed; unbounded for 3.x.
+     */
+    public static int maximumJavaVersion(String version) {
+        return majorOf(version) >= 3 ? Integer.MAX_VALUE : 23;
+    }
+
+    /**
+     * A Java home able to run {@code version}: the running JVM's if it fits, else the newest JDK under
+     * {@code /usr/lib/jvm} that does; empty when there is none.
      */
     public static Optional<Path> javaHomeFor(String version) {
-        int required = requiredJavaVersion(version);
-        if (Runtime.version().feature() >= required) {
-            return Optional.of(Path.of(System.getProperty("java.home")));
+        return javaHomeFor(
+                version, Runtime.version().feature(), Path.of(System.getProperty("java.home")), JVM_DIRECTORY);
+    }
+
+    static Optional<Path> javaHomeFor(String version, int runningFeature, Path runningHome, Path jvmDirectory) {
+        int min = requiredJavaVersion(version);
+        int max = maximumJavaVersion(version);
+        if (runningFeature >= min && runningFeature <= max) {
+            return Optional.of(runningHome);
         }
-        if (!Files.isDirectory(JVM_DIRECTORY)) {
+        if (!Files.isDirectory(jvmDirectory)) {
             return Optional.empty();
         }
-        try (Stream<Path> homes = Files.list(JVM_DIRECTORY)) {
-            List<Path> candidates = homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
-                    .filter(home -> javaFeatureVersion(home) >= required)
-                    .sorted(Comparator.comparingInt(OpenSearchVersions::javaFeatureVersion)
-                            .reversed())
-                    .toList();
-            return candidates.stream().findFirst();
+        try (Stream<Path> homes = Files.list(jvmDirectory)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
+                    .filter(home -> {
+                        int feature = javaFeatureVersion(home);
+                        return feature >= min && feature <= max;
+                    })
+                    .max(Comparator.comparingInt(OpenSearchVersions::javaFeatureVersion));
         } catch (IOException e) {
             return Optional.empty();
         }
