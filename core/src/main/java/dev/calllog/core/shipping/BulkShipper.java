@@ -121,6 +121,7 @@ public final class BulkShipper<R> {
     private byte[] sendBytes;
     private int sendLength;
     private String lastItemProblem;
+    private final String bufferFullMessage;
 
     /**
      * @param config the settings; read once, here
@@ -143,6 +144,8 @@ public final class BulkShipper<R> {
         this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.bufferBytes = config.bufferBytes();
+        this.bufferFullMessage = "The call-log buffer is full (" + bufferBytes
+                + " bytes): events are dropped until OpenSearch takes them again";
         this.batchMaxEvents = config.batchMaxEvents();
         this.batchMaxBytes = config.batchMaxBytes();
         this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.lingerMillis());
@@ -212,10 +215,8 @@ public final class BulkShipper<R> {
             bytes = bufferedBytes.get();
             if (bytes + size > bufferBytes) {
                 metrics.recordDropped(DropReason.BUFFER_FULL, 1);
-                status.warn(
-                        "buffer_full",
-                        "The call-log buffer is full (" + bufferBytes
-                                + " bytes): events are dropped until OpenSearch takes them again");
+                // Built once: under overload this runs for every logging call, on the caller's thread.
+                status.warn("buffer_full", bufferFullMessage);
                 return false;
             }
         } while (!bufferedBytes.compareAndSet(bytes, bytes + size));
