@@ -1,0 +1,93 @@
+package dev.calllog.testsupport.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.calllog.testsupport.OpenSearchHttp;
+import dev.calllog.testsupport.OpenSearchNode;
+import dev.calllog.testsupport.WithOpenSearch;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every framework adapter must meet: the same logical calls yield the same documents, field by field,
+ * apart from {@code event_id}, {@code @timestamp} and {@code seq}. Each adapter module extends this class with a driver
+ * for each of its paths; the documents are shipped to, and read back from, a real OpenSearch node.
+ */
+@WithOpenSearch
+public abstract class CallLogConformanceSuite {
+
+    /** A new driver for the path under test. */
+    protected abstract CallLogDriver driver();
+
+    @Test
+    void everyCaseYieldsItsDocumentThroughARealNode(OpenSearchNode node) throws Exception {
+        List<ConformanceCase> cases = new ArrayList<>();
+        String dataStream;
+        try (CallLogDriver driver = driver()) {
+            dataStream =
+                    "calllog-conformance-" + driver.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+            driver.start(node.url(), dataStream);
+            for (ConformanceCase c : ConformanceCase.all()) {
+                if (c.needsFatal() && !driver.hasFatal()) {
+                    continue;
+                }
+                cases.add(c);
+                driver.log(c.call());
+            }
+            assertTrue(driver.flush(60_000), "every event delivered in time");
+
+            Map<String, JsonObject> actual = readBack(node, dataStream);
+            Map<String, JsonObject> expected = new LinkedHashMap<>();
+            for (ConformanceCase c : cases) {
+                if (c.expected() != null) {
+                    JsonObject e = parse(c.expected());
+                    expected.put(
+                            e.getString("call_id"),
+                            driver.keyValuesArriveAsStrings() ? ConformanceCase.stringified(c, e) : e);
+                }
+            }
+            for (Map.Entry<String, JsonObject> e : expected.entrySet()) {
+                assertEquals(e.getValue(), actual.get(e.getKey()), "document of " + e.getKey());
+            }
+            // Nothing else arrived: the cases that must yield no document yielded none.
+            assertEquals(expected.keySet(), actual.keySet());
+        }
+    }
+
+    /** Every document of the data stream by call id, without the fields that differ per run. */
+    private static Map<String, JsonObject> readBack(OpenSearchNode node, String dataStream) {
+        OpenSearchHttp http = new OpenSearchHttp(node.url());
+        assertTrue(http.post("/" + dataStream + "/_refresh", "").ok());
+        OpenSearchHttp.Response res =
+                http.post("/" + dataStream + "/_search", "{\"size\":1000,\"sort\":[{\"seq\":\"asc\"}]}");
+        assertTrue(res.ok(), res.toString());
+        Map<String, JsonObject> out = new LinkedHashMap<>();
+        for (JsonValue hit : parse(res.body()).getJsonObject("hits").getJsonArray("hits")) {
+            JsonObject source = hit.asJsonObject().getJsonObject("_source");
+            assertTrue(source.getString("event_id").endsWith("-" + source.getJsonNumber("seq")), source.toString());
+            JsonObjectBuilder b = Json.createObjectBuilder(source);
+            b.remove("event_id").remove("@timestamp").remove("seq");
+            JsonObject doc = b.build();
+            JsonObject previous = out.put(doc.getString("call_id"), doc);
+            assertEquals(null, previous, "one document per case: " + doc);
+        }
+        return out;
+    }
+
+    private static JsonObject parse(String json) {
+        try (JsonReader r = Json.createReader(new StringReader(json))) {
+            return r.readObject();
+        }
+    }
+}
