@@ -57,7 +57,10 @@ public final class CallLogAppender extends AbstractAppender {
     private final LoggerContext loggerContext;
     private final StatusSink status;
     private final ThrottledStatus throttled;
-    /** The ThreadContext keys the core reads as context; never taken for SLF4J key-values. */
+    /**
+     * With {@code slf4jKeyValues}: the ThreadContext keys the core reads as context, never taken for SLF4J key-values.
+     * {@code null} otherwise: then no ThreadContext entry is ever taken for a key-value.
+     */
     private final Set<String> contextKeys;
 
     private final LongAdder dropped = new LongAdder();
@@ -75,13 +78,14 @@ public final class CallLogAppender extends AbstractAppender {
             boolean ignoreExceptions,
             Property[] properties,
             CallLogConfig config,
-            LoggerContext loggerContext) {
+            LoggerContext loggerContext,
+            boolean slf4jKeyValues) {
         super(name, filter, null, ignoreExceptions, properties);
         this.config = config;
         this.loggerContext = loggerContext;
         this.status = new StatusLoggerSink(name);
         this.throttled = new ThrottledStatus(status);
-        this.contextKeys = contextKeys(config);
+        this.contextKeys = slf4jKeyValues ? contextKeys(config) : null;
     }
 
     /** The builder Log4j uses to create the appender from a configuration; also usable from code. */
@@ -307,6 +311,16 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private boolean gzip = CallLogConfig.DEFAULT_GZIP;
 
+        /**
+         * Whether SLF4J 2 {@code addKeyValue} pairs logged through {@code log4j-slf4j2-impl} are shipped as data. That
+         * bridge carries them as ThreadContext entries, so with this on, every ThreadContext entry other than the ids
+         * and {@code mdcDataKeys} present during a fluent SLF4J call is shipped as data too (and, because Log4j reuses
+         * a thread's {@code LogBuilder} with the bridge's entry point, during later Log4j API {@code atLevel()} calls
+         * on that thread). Default: false: no ThreadContext entry is ever data; log data through {@code MapMessage}.
+         */
+        @PluginBuilderAttribute
+        private boolean slf4jKeyValues;
+
         /** Connect timeout, in ms. Default: {@value CallLogConfig#DEFAULT_CONNECT_TIMEOUT_MILLIS}. */
         @PluginBuilderAttribute
         private long connectTimeoutMillis = CallLogConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS;
@@ -365,7 +379,8 @@ public final class CallLogAppender extends AbstractAppender {
                     isIgnoreExceptions(),
                     getPropertyArray(),
                     toConfig(),
-                    configuration == null ? null : configuration.getLoggerContext());
+                    configuration == null ? null : configuration.getLoggerContext(),
+                    slf4jKeyValues);
         }
 
         /** The settings, as the core takes them; validated when the appender starts. */
@@ -581,6 +596,12 @@ public final class CallLogAppender extends AbstractAppender {
         /** Sets {@code gzip}. */
         public Builder setGzip(boolean gzip) {
             this.gzip = gzip;
+            return this;
+        }
+
+        /** Sets {@code slf4jKeyValues}. */
+        public Builder setSlf4jKeyValues(boolean slf4jKeyValues) {
+            this.slf4jKeyValues = slf4jKeyValues;
             return this;
         }
 

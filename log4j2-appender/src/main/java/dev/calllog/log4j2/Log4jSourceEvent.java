@@ -64,7 +64,8 @@ final class Log4jSourceEvent implements SourceEvent {
 
     /**
      * @param event the event being appended
-     * @param contextKeys the {@code ThreadContext} keys the appender reads as context; never key-values
+     * @param contextKeys the {@code ThreadContext} keys the appender reads as context, never key-values; {@code null}
+     *     when no ThreadContext entry is to be read as a key-value (the default: see {@code slf4jKeyValues})
      */
     Log4jSourceEvent(LogEvent event, Set<String> contextKeys) {
         this.event = event;
@@ -147,6 +148,10 @@ final class Log4jSourceEvent implements SourceEvent {
             }
             return null;
         }
+        if (message.getFormat() == null) {
+            // log((String) null): Log4j formats the absent pattern as "null"; there is no message, as in Logback.
+            return null;
+        }
         return message.getFormattedMessage();
     }
 
@@ -173,7 +178,7 @@ final class Log4jSourceEvent implements SourceEvent {
             if (message instanceof MapMessage) {
                 ((MapMessage<?, ?>) message).forEach(MAP_ENTRY, this);
             }
-            if (SLF4J_EVENT_BUILDER_FQCN.equals(event.getLoggerFqcn())) {
+            if (contextKeys != null && SLF4J_EVENT_BUILDER_FQCN.equals(event.getLoggerFqcn())) {
                 ReadOnlyStringMap context = event.getContextData();
                 if (context != null) {
                     context.forEach(CONTEXT_ENTRY, this);

@@ -116,9 +116,37 @@ class Slf4jKeyValuesTest {
         assertThat(e.markers()).containsExactly("slf4j_call_failed_test", "CRITICAL");
     }
 
+    @Test
+    void byDefaultNoThreadContextEntryIsEverData() {
+        ctx.setConfigLocation(TestContexts.uri("calllog-slf4j-default.xml"));
+        Logger log = LoggerFactory.getLogger("agent");
+        MDC.put("call_id", "call-10");
+        MDC.put("http_session", "abc");
+
+        log.atInfo()
+                .addMarker(MarkerFactory.getMarker("greeting_sent"))
+                .addKeyValue("greeting", "hello")
+                .log("greeted");
+        // Log4j reuses the thread's LogBuilder, and the bridge's entry point sticks to it: a later Log4j API call on
+        // this thread reports the bridge's class. By default that must not turn the context into data either.
+        org.apache.logging.log4j.LogManager.getLogger("agent")
+                .atInfo()
+                .withMarker(org.apache.logging.log4j.MarkerManager.getMarker("greeting_sent"))
+                .log("greeted again");
+
+        List<EventSnapshot> events = engine("calllog-slf4j-default").events;
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).keyValues()).isEmpty();
+        assertThat(events.get(1).keyValues()).isEmpty();
+    }
+
     private FakeEngines.FakeEngine engine() {
+        return engine("calllog-slf4j");
+    }
+
+    private FakeEngines.FakeEngine engine(String dataStream) {
         return engines.created.stream()
-                .filter(e -> e.config.dataStream().equals("calllog-slf4j"))
+                .filter(e -> e.config.dataStream().equals(dataStream))
                 .reduce((a, b) -> b)
                 .orElseThrow();
     }

@@ -54,7 +54,7 @@ public abstract class CallLogConformanceSuite {
                     JsonObject e = parse(c.expected());
                     expected.put(
                             e.getString("call_id"),
-                            driver.keyValuesArriveAsStrings() ? ConformanceCase.stringified(c, e) : e);
+                            driver.throughSlf4jOnLog4j() ? ConformanceCase.throughSlf4jOnLog4j(c, e) : e);
                 }
             }
             for (Map.Entry<String, JsonObject> e : expected.entrySet()) {

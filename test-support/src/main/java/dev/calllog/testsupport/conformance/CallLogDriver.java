@@ -28,10 +28,10 @@ public interface CallLogDriver extends AutoCloseable {
     }
 
     /**
-     * Whether the path turns key-values into strings before the appender sees them ({@code log4j-slf4j2-impl} applies
-     * {@code String.valueOf} in {@code addKeyValue}); the suite then expects exactly those strings.
+     * Whether the path is SLF4J 2 on Log4j, whose bridge hands key-values to the appender as ThreadContext strings; the
+     * suite then expects what {@link ConformanceCase#throughSlf4jOnLog4j} describes.
      */
-    default boolean keyValuesArriveAsStrings() {
+    default boolean throughSlf4jOnLog4j() {
         return false;
     }
 

@@ -1,0 +1,100 @@
+package dev.calllog.log4j2;
+
+import dev.calllog.testsupport.conformance.CallLogConformanceSuite;
+import dev.calllog.testsupport.conformance.CallLogDriver;
+import dev.calllog.testsupport.conformance.LogCall;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogBuilder;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.Marker;
+import org.apache.logging.log4j.MarkerManager;
+import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.message.MapMessage;
+
+/**
+ * The conformance suite through the Log4j API: ids in the ThreadContext, several markers as the parents of one event
+ * marker, data as {@code MapMessage} entries with the message under its {@code message} key.
+ */
+class Log4jApiConformanceIT extends CallLogConformanceSuite {
+
+    @Override
+    protected CallLogDriver driver() {
+        return new Log4jApiDriver();
+    }
+
+    static final class Log4jApiDriver implements CallLogDriver {
+        private static final AtomicInteger MARKERS = new AtomicInteger();
+        private LoggerContext context;
+        private Logger log;
+
+        @Override
+        public void start(String url, String dataStream) {
+            System.setProperty("calllog.url", url);
+            System.setProperty("calllog.dataStream", dataStream);
+            context = TestContexts.start("calllog-conformance.xml");
+            log = context.getLogger("voice.agent");
+            if (!TestContexts.appender(context).isStarted()) {
+                throw new IllegalStateException("appender not started");
+            }
+        }
+
+        @Override
+        public void log(LogCall call) {
+            ThreadContext.putAll(call.context());
+            try {
+                LogBuilder b = log.atLevel(Level.getLevel(call.level().name()));
+                Marker marker = marker(call);
+                if (marker != null) {
+                    b = b.withMarker(marker);
+                }
+                if (call.throwable() != null) {
+                    b = b.withThrowable(call.throwable());
+                }
+                if (call.keyValues().isEmpty()) {
+                    b.log(call.message());
+                } else {
+                    MapMessage<?, Object> m = new MapMessage<>();
+                    call.keyValues().forEach(m::with);
+                    if (call.message() != null) {
+                        m.with("message", call.message());
+                    }
+                    b.log(m);
+                }
+            } finally {
+                ThreadContext.clearMap();
+            }
+        }
+
+        /** One marker, or a marker of its own whose parents are the call's markers. */
+        private static Marker marker(LogCall call) {
+            if (call.markers().isEmpty()) {
+                return null;
+            }
+            if (call.markers().size() == 1) {
+                return MarkerManager.getMarker(call.markers().get(0));
+            }
+            Marker own = MarkerManager.getMarker("conformance-" + MARKERS.incrementAndGet());
+            call.markers().forEach(name -> own.addParents(MarkerManager.getMarker(name)));
+            return own;
+        }
+
+        @Override
+        public boolean flush(long timeoutMillis) {
+            return TestContexts.appender(context).flush(timeoutMillis);
+        }
+
+        @Override
+        public boolean hasFatal() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            if (context != null) {
+                context.stop();
+            }
+        }
+    }
+}

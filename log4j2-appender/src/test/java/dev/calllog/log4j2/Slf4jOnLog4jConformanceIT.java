@@ -1,0 +1,96 @@
+package dev.calllog.log4j2;
+
+import dev.calllog.testsupport.conformance.CallLogConformanceSuite;
+import dev.calllog.testsupport.conformance.CallLogDriver;
+import dev.calllog.testsupport.conformance.LogCall;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The conformance suite through SLF4J 2 on Log4j ({@code log4j-slf4j2-impl}), exactly as an application written for
+ * Logback would log. The bridge applies {@code String.valueOf} to every {@code addKeyValue} value, so the key-values
+ * arrive as strings; everything else must match the other paths.
+ */
+class Slf4jOnLog4jConformanceIT extends CallLogConformanceSuite {
+
+    @Override
+    protected CallLogDriver driver() {
+        return new Slf4jOnLog4jDriver();
+    }
+
+    static final class Slf4jOnLog4jDriver implements CallLogDriver {
+        private static final AtomicInteger MARKERS = new AtomicInteger();
+        private LoggerContext context;
+        private Logger log;
+
+        @Override
+        public void start(String url, String dataStream) {
+            System.setProperty("calllog.url", url);
+            System.setProperty("calllog.dataStream", dataStream);
+            // SLF4J's loggers come from the JVM-wide context.
+            context = LoggerContext.getContext(false);
+            context.setConfigLocation(TestContexts.uri("calllog-conformance-slf4j.xml"));
+            log = LoggerFactory.getLogger("voice.agent");
+            if (!TestContexts.appender(context).isStarted()) {
+                throw new IllegalStateException("appender not started");
+            }
+        }
+
+        @Override
+        public void log(LogCall call) {
+            call.context().forEach(MDC::put);
+            try {
+                LoggingEventBuilder b = log.atLevel(Level.valueOf(call.level().name()));
+                Marker marker = marker(call);
+                if (marker != null) {
+                    b.addMarker(marker);
+                }
+                call.keyValues().forEach(b::addKeyValue);
+                if (call.throwable() != null) {
+                    b.setCause(call.throwable());
+                }
+                b.log(call.message());
+            } finally {
+                MDC.clear();
+            }
+        }
+
+        /** The bridge keeps one marker per event: several markers travel as references of one. */
+        private static Marker marker(LogCall call) {
+            if (call.markers().isEmpty()) {
+                return null;
+            }
+            if (call.markers().size() == 1) {
+                return MarkerFactory.getMarker(call.markers().get(0));
+            }
+            Marker own = MarkerFactory.getMarker("conformance-" + MARKERS.incrementAndGet());
+            call.markers().forEach(name -> own.add(MarkerFactory.getMarker(name)));
+            return own;
+        }
+
+        @Override
+        public boolean flush(long timeoutMillis) {
+            return TestContexts.appender(context).flush(timeoutMillis);
+        }
+
+        @Override
+        public boolean throughSlf4jOnLog4j() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            if (context != null) {
+                Configurator.shutdown(context);
+            }
+        }
+    }
+}
