@@ -1,6 +1,7 @@
 package dev.calllog.log4j2;
 
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import dev.calllog.core.status.ThrottledStatus;
 import java.util.HashSet;
@@ -159,6 +160,15 @@ public final class CallLogAppender extends AbstractAppender {
     public boolean flush(long timeoutMillis) {
         CallLogManager m = manager;
         return m != null && m.flush(timeoutMillis);
+    }
+
+    /**
+     * The shipping counters (offered, delivered, dropped by reason, buffered...) of the engine this appender feeds, or
+     * {@code null} when the appender never started. An engine shared across a configuration reload keeps counting.
+     */
+    public ShippingMetrics.Snapshot getMetrics() {
+        CallLogManager m = manager;
+        return m == null ? null : m.metrics();
     }
 
     /** The settings as configured. */

@@ -4,6 +4,7 @@ import dev.calllog.core.CallLogEngine;
 import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,6 +38,8 @@ final class CallLogManager extends AbstractManager {
         boolean flush(long timeoutMillis);
 
         void stop();
+
+        ShippingMetrics.Snapshot metrics();
     }
 
     /** Creates the engine of a new manager. */
@@ -67,6 +70,11 @@ final class CallLogManager extends AbstractManager {
             @Override
             public void stop() {
                 engine.stop();
+            }
+
+            @Override
+            public ShippingMetrics.Snapshot metrics() {
+                return engine.metrics();
             }
         };
     };
@@ -103,6 +111,11 @@ final class CallLogManager extends AbstractManager {
     /** Maps and buffers one event; never blocks. */
     void append(SourceEvent event) {
         engine.append(event);
+    }
+
+    /** The engine's counters: offered, delivered, dropped by reason, buffered. */
+    ShippingMetrics.Snapshot metrics() {
+        return engine.metrics();
     }
 
     /** Waits until what was accepted so far is delivered or given up, at most {@code timeoutMillis}. */

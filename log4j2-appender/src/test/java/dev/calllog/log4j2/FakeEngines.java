@@ -2,6 +2,7 @@ package dev.calllog.log4j2;
 
 import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for the core engine while its behaviour is pending: records every engine created, the calls made on it,
- * and a snapshot of each appended event, taken during {@code append} as the core's mapper does.
- *
- * <p>Revisit when the engine is real: {@link FakeEngine#start()} imitates its contract (validate, report each problem
- * as an error, start only when there is none); the tests that use it check the appender's side only.
+ * Stands in for the core engine in unit tests that check the appender's side only (lifecycle, sharing across reloads,
+ * what is read from the event): records every engine created, the calls made on it, and a snapshot of each appended
+ * event, taken during {@code append} as the core's mapper does. {@link FakeEngine#start()} follows the real engine's
+ * contract (validate, report each problem as an error, start only when there is none). The real engine behind the
+ * same appender is exercised against a real node by {@code Log4jAppenderIT} and {@code Log4jReloadIT}.
  */
 final class FakeEngines implements CallLogManager.EngineFactory {
     final List<FakeEngine> created = new CopyOnWriteArrayList<>();
@@ -97,6 +98,15 @@ final class FakeEngines implements CallLogManager.EngineFactory {
         public void stop() {
             stops.incrementAndGet();
             journal.add("stop#" + id);
+        }
+
+        @Override
+        public ShippingMetrics.Snapshot metrics() {
+            ShippingMetrics metrics = new ShippingMetrics();
+            for (int i = 0; i < events.size(); i++) {
+                metrics.recordOffered();
+            }
+            return metrics.snapshot();
         }
     }
 }
