@@ -1,9 +1,8 @@
 package dev.calllog.demo;
 
-import ch.qos.logback.classic.LoggerContext;
 import dev.calllog.core.catalog.EventCatalog;
 import dev.calllog.core.catalog.EventDefinition;
-import dev.calllog.logback.CallLogAppender;
+import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.testsupport.OpenSearchNode;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -16,10 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo: simulates voice-agent calls, logs them through the Logback appender into OpenSearch, then reads the
+ * The demo: simulates voice-agent calls, logs them through the call-log appender into OpenSearch, then reads the
  * call-detail timeline back from OpenSearch and prints it.
  *
- * <p>Options: {@code --no-data} hides each event's data; {@code --call N} (1001..1005) chooses the call shown.
+ * <p>Options: {@code --framework logback|log4j2} chooses the framework the same SLF4J calls run on (default Logback,
+ * configured by {@code logback.xml}; Log4j 2 by {@code log4j2.xml}); {@code --no-data} hides each event's data;
+ * {@code --call N} (1001..1005) chooses the call shown.
  */
 public final class DemoMain {
     private DemoMain() {}
@@ -27,11 +28,16 @@ public final class DemoMain {
     public static void main(String[] args) throws Exception {
         boolean withData = !List.of(args).contains("--no-data");
         int shown = 1003;
+        String frameworkName = "logback";
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--call")) {
                 shown = Integer.parseInt(args[i + 1]);
             }
+            if (args[i].equals("--framework")) {
+                frameworkName = args[i + 1];
+            }
         }
+        DemoFramework framework = DemoFramework.select(frameworkName);
         String url = System.getenv("OPENSEARCH_URL");
         OpenSearchNode node = null;
         try {
@@ -44,9 +50,9 @@ public final class DemoMain {
                 url = url.split(",")[0].trim();
                 System.out.println("Using OpenSearch at OPENSEARCH_URL");
             }
-            // Logback reads ${calllog.url} when it configures itself, on the first logger lookup below.
+            // The framework reads ${calllog.url} when it configures itself, on the first logger lookup below.
             System.setProperty("calllog.url", url);
-            int code = run(url, withData, shown);
+            int code = run(framework, url, withData, shown);
             System.exit(code);
         } finally {
             if (node != null) {
@@ -55,17 +61,16 @@ public final class DemoMain {
         }
     }
 
-    private static int run(String url, boolean withData, int shown) throws Exception {
+    private static int run(DemoFramework framework, String url, boolean withData, int shown) throws Exception {
         String runId = UUID.randomUUID().toString().substring(0, 6);
         Logger any = LoggerFactory.getLogger(DemoMain.class);
-        LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
-        CallLogAppender appender =
-                (CallLogAppender) logback.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("CALLLOG");
-        if (appender == null || !appender.isStarted()) {
+        CallLogConfig config = framework.startedAppenderConfig();
+        if (config == null) {
             System.err.println("The call-log appender did not start; see the messages above.");
             return 2;
         }
-        String dataStream = appender.getConfig().dataStream();
+        String dataStream = config.dataStream();
+        System.out.println("Logging through the " + framework.name() + " appender.");
 
         CallSimulator simulator = new CallSimulator(runId);
         Map<String, List<String>> logged = simulator.run();
@@ -74,10 +79,10 @@ public final class DemoMain {
         System.out.printf(
                 "Logged %d call-log events for %d calls (%d distinct events).%n", total, logged.size(), covered.size());
 
-        appender.flush(60_000);
-        String metrics = String.valueOf(appender.getEngine().metrics());
-        logback.stop(); // delivers anything still buffered, within the shutdown timeout
         any.info("not a call-log event: ignored by the appender");
+        framework.flush(60_000);
+        String metrics = String.valueOf(framework.metrics());
+        framework.stop(); // delivers anything still buffered, within the shutdown timeout
 
         CallLogReader reader = new CallLogReader(
                 url,

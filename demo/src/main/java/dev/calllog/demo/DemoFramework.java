@@ -1,0 +1,108 @@
+package dev.calllog.demo;
+
+import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.metrics.ShippingMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The logging framework the demo's SLF4J calls run on, and the call-log appender it configured from its own file
+ * ({@code logback.xml} or {@code log4j2.xml}).
+ */
+abstract class DemoFramework {
+
+    /** Selects the SLF4J provider; must run before the first logger lookup. */
+    static DemoFramework select(String name) {
+        // The demo chooses its provider on purpose: SLF4J need not announce it.
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+        switch (name) {
+            case "logback":
+                System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+                return new OnLogback();
+            case "log4j2":
+                System.setProperty("slf4j.provider", "org.apache.logging.slf4j.SLF4JServiceProvider");
+                return new OnLog4j();
+            default:
+                throw new IllegalArgumentException("--framework must be logback or log4j2, not '" + name + "'");
+        }
+    }
+
+    abstract String name();
+
+    /** The appender's settings, or null when it did not start (its framework reported why). */
+    abstract CallLogConfig startedAppenderConfig();
+
+    abstract boolean flush(long timeoutMillis);
+
+    abstract ShippingMetrics.Snapshot metrics();
+
+    /** Stops the framework: the appender delivers what is still buffered, within its shutdown timeout. */
+    abstract void stop();
+
+    private static final class OnLogback extends DemoFramework {
+        private ch.qos.logback.classic.LoggerContext context;
+        private dev.calllog.logback.CallLogAppender appender;
+
+        @Override
+        String name() {
+            return "Logback";
+        }
+
+        @Override
+        CallLogConfig startedAppenderConfig() {
+            context = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
+            appender = (dev.calllog.logback.CallLogAppender)
+                    context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("CALLLOG");
+            return appender != null && appender.isStarted() ? appender.getConfig() : null;
+        }
+
+        @Override
+        boolean flush(long timeoutMillis) {
+            return appender.flush(timeoutMillis);
+        }
+
+        @Override
+        ShippingMetrics.Snapshot metrics() {
+            return appender.getEngine().metrics();
+        }
+
+        @Override
+        void stop() {
+            context.stop();
+        }
+    }
+
+    private static final class OnLog4j extends DemoFramework {
+        private org.apache.logging.log4j.core.LoggerContext context;
+        private dev.calllog.log4j2.CallLogAppender appender;
+
+        @Override
+        String name() {
+            return "Log4j 2";
+        }
+
+        @Override
+        CallLogConfig startedAppenderConfig() {
+            LoggerFactory.getLogger(DemoFramework.class); // initialises Log4j through the SLF4J binding
+            context = (org.apache.logging.log4j.core.LoggerContext)
+                    org.apache.logging.log4j.LogManager.getContext(DemoFramework.class.getClassLoader(), false);
+            appender = context.getConfiguration().getAppender("CALLLOG");
+            return appender != null && appender.isStarted() ? appender.getConfig() : null;
+        }
+
+        @Override
+        boolean flush(long timeoutMillis) {
+            return appender.flush(timeoutMillis);
+        }
+
+        @Override
+        ShippingMetrics.Snapshot metrics() {
+            return appender.getMetrics();
+        }
+
+        @Override
+        void stop() {
+            context.stop();
+        }
+    }
+}
