@@ -119,15 +119,12 @@ public final class CallLogSearch {
             JsonObjectBuilder query = Json.createObjectBuilder()
                     .add("size", PAGE_SIZE)
                     .add("track_total_hits", false)
-                    .add(
-                            "query",
-                            Json.createObjectBuilder()
-                                    .add("term", Json.createObjectBuilder().add("call_id", callId)))
+                    .add("query", object("term", object("call_id", callId)))
                     .add(
                             "sort",
                             Json.createArrayBuilder()
-                                    .add(Json.createObjectBuilder().add("@timestamp", "asc"))
-                                    .add(Json.createObjectBuilder().add("seq", "asc")));
+                                    .add(object("@timestamp", "asc"))
+                                    .add(object("seq", "asc")));
             if (after != null) {
                 query.add("search_after", after);
             }
@@ -158,59 +155,37 @@ public final class CallLogSearch {
                 throw new IllegalArgumentException(
                         "'" + since + "' is not a period such as 30m, 1h or 2d (units: s, m, h, d, w)");
             }
-            query.add(
-                    "query",
-                    Json.createObjectBuilder()
-                            .add(
-                                    "range",
-                                    Json.createObjectBuilder()
-                                            .add(
-                                                    "@timestamp",
-                                                    Json.createObjectBuilder().add("gte", "now-" + since))));
+            query.add("query", object("range", object("@timestamp", object("gte", "now-" + since))));
         }
-        // Latest activity first; the per-JVM sequence number breaks ties within one millisecond.
+        JsonObjectBuilder outcomes = Json.createObjectBuilder()
+                .add("failed", object("term", object("event", EventCodes.CALL_FAILED)))
+                .add("transferred", object("term", object("event", EventCodes.TRANSFER_COMPLETED)))
+                .add("completed", object("term", object("event", EventCodes.CALL_COMPLETED)));
         JsonObjectBuilder perCall = Json.createObjectBuilder()
-                .add("last", agg("max", "@timestamp"))
-                .add("last_seq", agg("max", "seq"))
-                .add("agent", Json.createObjectBuilder().add("terms", terms("agent_id", 1)))
-                .add("levels", Json.createObjectBuilder().add("terms", terms("level", 10)))
+                .add("last", object("max", object("field", "@timestamp")))
+                .add("last_seq", object("max", object("field", "seq")))
+                .add("agent", object("terms", object("field", "agent_id").add("size", 1)))
+                .add("levels", object("terms", object("field", "level").add("size", 10)))
+                .add("outcome", object("filters", object("filters", outcomes)));
+        // Latest activity first; the per-JVM sequence number breaks ties within one millisecond.
+        JsonObjectBuilder calls = Json.createObjectBuilder()
                 .add(
-                        "outcome",
-                        Json.createObjectBuilder()
+                        "terms",
+                        object("field", "call_id")
+                                .add("size", last)
                                 .add(
-                                        "filters",
-                                        Json.createObjectBuilder()
-                                                .add(
-                                                        "filters",
-                                                        Json.createObjectBuilder()
-                                                                .add("failed", event(EventCodes.CALL_FAILED))
-                                                                .add(
-                                                                        "transferred",
-                                                                        event(EventCodes.TRANSFER_COMPLETED))
-                                                                .add("completed", event(EventCodes.CALL_COMPLETED)))));
-        query.add(
-                "aggs",
-                Json.createObjectBuilder()
-                        .add(
-                                "calls",
-                                Json.createObjectBuilder()
-                                        .add(
-                                                "terms",
-                                                terms("call_id", last)
-                                                        .add(
-                                                                "order",
-                                                                Json.createArrayBuilder()
-                                                                        .add(Json.createObjectBuilder()
-                                                                                .add("last", "desc"))
-                                                                        .add(Json.createObjectBuilder()
-                                                                                .add("last_seq", "desc"))))
-                                        .add("aggs", perCall)));
+                                        "order",
+                                        Json.createArrayBuilder()
+                                                .add(object("last", "desc"))
+                                                .add(object("last_seq", "desc"))))
+                .add("aggs", perCall);
+        query.add("aggs", object("calls", calls));
 
         JsonArray buckets = search(query.build())
                 .getJsonObject("aggregations")
                 .getJsonObject("calls")
                 .getJsonArray("buckets");
-        List<CallSummary> calls = new ArrayList<>();
+        List<CallSummary> summaries = new ArrayList<>();
         for (JsonValue value : buckets) {
             JsonObject bucket = value.asJsonObject();
             JsonArray agents = bucket.getJsonObject("agent").getJsonArray("buckets");
@@ -222,7 +197,7 @@ public final class CallLogSearch {
                 }
             }
             JsonObject outcome = bucket.getJsonObject("outcome").getJsonObject("buckets");
-            calls.add(new CallSummary(
+            summaries.add(new CallSummary(
                     bucket.getString("key"),
                     agents.isEmpty() ? null : agents.getJsonObject(0).getString("key"),
                     Instant.ofEpochMilli(
@@ -234,19 +209,15 @@ public final class CallLogSearch {
                             docCount(outcome.getJsonObject("transferred")) > 0,
                             docCount(outcome.getJsonObject("completed")) > 0)));
         }
-        return calls;
+        return summaries;
     }
 
-    private static JsonObjectBuilder agg(String type, String field) {
-        return Json.createObjectBuilder().add(type, Json.createObjectBuilder().add("field", field));
+    private static JsonObjectBuilder object(String key, String value) {
+        return Json.createObjectBuilder().add(key, value);
     }
 
-    private static JsonObjectBuilder terms(String field, int size) {
-        return Json.createObjectBuilder().add("field", field).add("size", size);
-    }
-
-    private static JsonObjectBuilder event(String code) {
-        return Json.createObjectBuilder().add("term", Json.createObjectBuilder().add("event", code));
+    private static JsonObjectBuilder object(String key, JsonObjectBuilder value) {
+        return Json.createObjectBuilder().add(key, value);
     }
 
     private static long docCount(JsonObject bucket) {

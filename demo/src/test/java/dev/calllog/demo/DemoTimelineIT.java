@@ -17,9 +17,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,8 +49,12 @@ class DemoTimelineIT {
     private record Run(int code, String out, String err) {}
 
     private static Run calllog(String... args) {
+        return calllogOn(calls.dataStream(), args);
+    }
+
+    private static Run calllogOn(String dataStream, String... args) {
         List<String> line = new ArrayList<>(List.of(args));
-        line.addAll(List.of("--url", calls.url(), "--data-stream", calls.dataStream()));
+        line.addAll(List.of("--url", calls.url(), "--data-stream", dataStream));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = CallLogCli.standard()
@@ -178,6 +184,46 @@ class DemoTimelineIT {
         }
         assertThat(lines.subList(1, lines.size()).stream().map(l -> List.of(l.split(" {2,}"))))
                 .containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aLongCallIsReadPageByPageInOrder(OpenSearchNode node) {
+        // 1,203 events, seven per millisecond, indexed in shuffled order: the order comes from the node's sort, and
+        // the page boundary falls inside a millisecond, where seq decides.
+        int events = 1203;
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(42));
+        Instant start = Instant.parse("2026-01-01T10:00:00.000001Z");
+        StringBuilder bulk = new StringBuilder();
+        for (int i : order) {
+            bulk.append("{\"create\":{}}\n")
+                    .append(Json.createObjectBuilder()
+                            .add("@timestamp", start.plusMillis(i / 7).toString())
+                            .add("seq", i)
+                            .add("call_id", "call-long")
+                            .add("level", "INFO")
+                            .add("category", "user")
+                            .add("event", "user_message_received")
+                            .add("message", "turn " + i)
+                            .build())
+                    .append('\n');
+        }
+        assertThat(node.http()
+                        .bulk("/calllog-long/_bulk?refresh=true", bulk.toString())
+                        .body())
+                .contains("\"errors\":false");
+
+        Run run = calllogOn("calllog-long", "timeline", "call-long", "--color", "never");
+        assertThat(run.code()).isZero();
+        List<String> rows =
+                run.out().lines().dropWhile(l -> !l.startsWith("TIME")).skip(1).toList();
+        assertThat(rows).hasSize(events);
+        for (int i = 0; i < events; i++) {
+            assertThat(rows.get(i)).as("row %d", i).endsWith("  turn " + i);
+        }
     }
 
     private static String count(List<LoggedEvent> events, Level level) {
