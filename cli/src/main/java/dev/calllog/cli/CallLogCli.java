@@ -23,7 +23,7 @@ public final class CallLogCli {
 
     /** The tool with every built-in command. */
     public static CallLogCli standard() {
-        return new CallLogCli(List.of());
+        return new CallLogCli(List.of(new TimelineCommand(), new CallsCommand()));
     }
 
     public static void main(String[] args) {

@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * <pre>
  *   --url URL             repeatable; default $OPENSEARCH_URL or http://localhost:9200 (comma-separated allowed)
- *   --user NAME           default $OPENSEARCH_USER
+ *   --user NAME           default $OPENSEARCH_USERNAME
  *   --password SECRET     default $OPENSEARCH_PASSWORD (prefer the variable: arguments show in process lists)
  *   --trust-store PATH    PKCS12 or JKS file with the CA that signed the cluster's certificate
  *   --trust-store-password SECRET   default $OPENSEARCH_TRUST_STORE_PASSWORD
@@ -30,7 +30,7 @@ public final class Connection {
     /** Usage lines for the options above. */
     public static final String USAGE = """
               --url URL                 OpenSearch URL, repeatable (default: $OPENSEARCH_URL or http://localhost:9200)
-              --user NAME               basic-auth user (default: $OPENSEARCH_USER)
+              --user NAME               basic-auth user (default: $OPENSEARCH_USERNAME)
               --password SECRET         basic-auth password (default: $OPENSEARCH_PASSWORD)
               --trust-store PATH        trust store (PKCS12/JKS) for TLS
               --trust-store-password S  its password (default: $OPENSEARCH_TRUST_STORE_PASSWORD)
@@ -50,7 +50,7 @@ public final class Connection {
         for (String url : urls) {
             config.addUrl(url);
         }
-        config.setUsername(options.get("user", env.get("OPENSEARCH_USER")));
+        config.setUsername(options.get("user", env.get("OPENSEARCH_USERNAME")));
         config.setPassword(options.get("password", env.get("OPENSEARCH_PASSWORD")));
         config.setTrustStore(options.get("trust-store", null));
         config.setTrustStorePassword(options.get("trust-store-password", env.get("OPENSEARCH_TRUST_STORE_PASSWORD")));

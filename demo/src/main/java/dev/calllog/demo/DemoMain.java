@@ -1,33 +1,40 @@
 package dev.calllog.demo;
 
+import dev.calllog.cli.CallLogCli;
+import dev.calllog.cli.CallLogSearch;
+import dev.calllog.cli.Connection;
+import dev.calllog.cli.Options;
 import dev.calllog.core.catalog.EventCatalog;
 import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.transport.OpenSearchHttpTransport;
+import dev.calllog.demo.CallSimulator.LoggedEvent;
 import dev.calllog.testsupport.OpenSearchNode;
-import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo: simulates voice-agent calls, logs them through the call-log appender into OpenSearch, then reads the
- * call-detail timeline back from OpenSearch and prints it.
+ * The demo: simulates voice-agent calls, logs them through the call-log appender into OpenSearch, then shows them with
+ * the {@code calllog} tool's terminal view: the calls of the run, and one call's timeline.
  *
  * <p>Options: {@code --framework logback|log4j2} chooses the framework the same SLF4J calls run on (default Logback,
  * configured by {@code logback.xml}; Log4j 2 by {@code log4j2.xml}); {@code --no-data} hides each event's data;
  * {@code --call N} (1001..1005) chooses the call shown.
  */
 public final class DemoMain {
+    private static final String TOOL = "java -jar cli/target/calllog.jar";
+
     private DemoMain() {}
 
     public static void main(String[] args) throws Exception {
         boolean withData = !List.of(args).contains("--no-data");
-        int shown = 1003;
+        int shown = CallSimulator.FAILED_CALL;
         String frameworkName = "logback";
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--call")) {
@@ -40,6 +47,7 @@ public final class DemoMain {
         DemoFramework framework = DemoFramework.select(frameworkName);
         String url = System.getenv("OPENSEARCH_URL");
         OpenSearchNode node = null;
+        int code;
         try {
             if (url == null || url.isBlank()) {
                 System.out.println("OPENSEARCH_URL is not set: starting a local OpenSearch node...");
@@ -52,66 +60,74 @@ public final class DemoMain {
             }
             // The framework reads ${calllog.url} when it configures itself, on the first logger lookup below.
             System.setProperty("calllog.url", url);
-            int code = run(framework, url, withData, shown);
-            System.exit(code);
+            code = run(framework, url, withData, shown);
         } finally {
             if (node != null) {
                 node.close();
             }
         }
+        System.exit(code);
     }
 
     private static int run(DemoFramework framework, String url, boolean withData, int shown) throws Exception {
         String runId = UUID.randomUUID().toString().substring(0, 6);
         Logger any = LoggerFactory.getLogger(DemoMain.class);
-        CallLogConfig config = framework.startedAppenderConfig();
-        if (config == null) {
+        CallLogConfig appenderConfig = framework.startedAppenderConfig();
+        if (appenderConfig == null) {
             System.err.println("The call-log appender did not start; see the messages above.");
             return 2;
         }
-        String dataStream = config.dataStream();
+        String dataStream = appenderConfig.dataStream();
         System.out.println("Logging through the " + framework.name() + " appender.");
 
         CallSimulator simulator = new CallSimulator(runId);
-        Map<String, List<String>> logged = simulator.run();
-        int total = logged.values().stream().mapToInt(List::size).sum();
-        Set<String> covered = logged.values().stream().flatMap(List::stream).collect(Collectors.toSet());
+        List<LoggedEvent> logged = simulator.run();
+        Set<String> callIds = new LinkedHashSet<>();
+        Set<String> covered = new TreeSet<>();
+        for (LoggedEvent e : logged) {
+            callIds.add(e.callId());
+            covered.add(e.code());
+        }
         System.out.printf(
-                "Logged %d call-log events for %d calls (%d distinct events).%n", total, logged.size(), covered.size());
+                "Logged %d call-log events for %d calls (%d distinct events).%n",
+                logged.size(), callIds.size(), covered.size());
 
         any.info("not a call-log event: ignored by the appender");
         framework.flush(60_000);
         String metrics = String.valueOf(framework.metrics());
         framework.stop(); // delivers anything still buffered, within the shutdown timeout
 
-        CallLogReader reader = new CallLogReader(
-                url,
-                dataStream,
-                blankToNull(System.getenv("OPENSEARCH_USERNAME")),
-                System.getenv("OPENSEARCH_PASSWORD"));
-        reader.refresh();
-        long indexed = 0;
-        for (String callId : logged.keySet()) {
-            indexed += reader.timeline(callId).size();
+        // The terminal view reads with the same connection settings as the appender writes.
+        List<String> connection = new ArrayList<>(List.of("--url", url, "--data-stream", dataStream));
+        String user = System.getenv("OPENSEARCH_USERNAME");
+        if (user != null && !user.isBlank()) {
+            connection.addAll(List.of("--user", user));
         }
-        System.out.printf("Read back %d of %d events from data stream '%s'.%n%n", indexed, total, dataStream);
+        CallLogConfig config =
+                Connection.config(Options.parse(connection, Connection.OPTIONS, Set.of()), System.getenv());
+        long indexed = 0;
+        try (OpenSearchHttpTransport transport = Connection.open(config)) {
+            CallLogSearch search = new CallLogSearch(transport, dataStream);
+            search.refresh();
+            for (String callId : callIds) {
+                indexed += search.timeline(callId).size();
+            }
+        }
+        System.out.printf("Read back %d of %d events from data stream '%s'.%n", indexed, logged.size(), dataStream);
 
-        TimelinePrinter printer = new TimelinePrinter(System.out, TimelinePrinter.terminalSupportsColor());
-        String callId = "call-" + runId + "-" + shown;
-        printer.printTimeline(callId, reader.timeline(callId), withData);
-        System.out.println();
-        printer.printCounts("by level", reader.countBy("level", callId));
-        printer.printCounts("by category", reader.countBy("category", callId));
-        System.out.println();
-        System.out.println("Calls of this run:");
-        for (String id : logged.keySet()) {
-            List<JsonObject> events = reader.timeline(id);
-            String outcome =
-                    events.isEmpty() ? "-" : events.get(events.size() - 1).getString("event");
-            long problems = events.stream()
-                    .filter(e -> Set.of("ERROR", "CRITICAL").contains(e.getString("level")))
-                    .count();
-            System.out.printf("  %-22s %3d events  %2d errors  ends with %s%n", id, events.size(), problems, outcome);
+        CallLogCli tool = CallLogCli.standard();
+        List<String> calls = List.of("calls", "--last", String.valueOf(callIds.size()));
+        List<String> timeline = new ArrayList<>(List.of("timeline", simulator.callId(shown)));
+        if (withData) {
+            timeline.add("--data");
+        }
+        int code = 0;
+        for (List<String> command : List.of(calls, timeline)) {
+            System.out.println();
+            System.out.println("$ " + TOOL + " " + String.join(" ", command));
+            List<String> args = new ArrayList<>(command);
+            args.addAll(connection);
+            code = Math.max(code, tool.run(args, System.out, System.err));
         }
         System.out.println();
         System.out.println("Appender: " + metrics);
@@ -126,14 +142,10 @@ public final class DemoMain {
             System.err.println("The simulation did not cover: " + missing);
             return 1;
         }
-        if (indexed != total) {
-            System.err.printf("%d events were logged but %d were read back.%n", total, indexed);
+        if (indexed != logged.size()) {
+            System.err.printf("%d events were logged but %d were read back.%n", logged.size(), indexed);
             return 1;
         }
-        return 0;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+        return code;
     }
 }

@@ -1,0 +1,170 @@
+package dev.calllog.cli;
+
+import dev.calllog.core.catalog.EventCodes;
+import dev.calllog.core.catalog.Level;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Renders one call's events as the call-detail view shows them: a summary, then one line per event in order (time,
+ * level, category, event, message) and, on demand, each event's data below it.
+ *
+ * <pre>
+ * Call call-1003: failed
+ *   agent agent-support, account globex
+ *   16 events from 2026-11-23 18:51:06.654 to 18:51:06.660 UTC: 11 INFO, 1 WARNING, 3 ERROR, 1 CRITICAL
+ *
+ * TIME          LEVEL     CATEGORY      EVENT                           MESSAGE
+ * 18:51:06.654  INFO      lifecycle     recording_started               Recording started
+ *               data {"channels":2}
+ * </pre>
+ */
+public final class TimelineView {
+    /** Times of day in UTC, to the millisecond. */
+    public static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    /** Dates and times in UTC, to the millisecond. */
+    public static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+    private static final String ROW = "%-12s  %-8s  %-12s  %-30s  %s";
+    private static final int LEVEL_AT = 14;
+    private static final String INDENT = " ".repeat(LEVEL_AT);
+    private static final String MESSAGE_INDENT = " ".repeat(70);
+
+    private TimelineView() {}
+
+    /**
+     * The text of one call's timeline.
+     *
+     * @param callId the call
+     * @param events its documents, in order (see {@link CallLogSearch#timeline}); at least one
+     * @param withData whether to show each event's {@code data}
+     * @param color whether to colour levels with ANSI escapes
+     */
+    public static String render(String callId, List<JsonObject> events, boolean withData, boolean color) {
+        StringBuilder out = new StringBuilder();
+        boolean failed = false;
+        boolean transferred = false;
+        boolean completed = false;
+        String agent = null;
+        String account = null;
+        Map<Level, Integer> levels = new EnumMap<>(Level.class);
+        for (JsonObject e : events) {
+            String event = text(e, "event");
+            failed |= event.equals(EventCodes.CALL_FAILED);
+            transferred |= event.equals(EventCodes.TRANSFER_COMPLETED);
+            completed |= event.equals(EventCodes.CALL_COMPLETED);
+            agent = agent == null ? string(e, "agent_id") : agent;
+            account = account == null ? string(e, "account_id") : account;
+            Level level = Level.parse(text(e, "level"));
+            if (level != null) {
+                levels.merge(level, 1, Integer::sum);
+            }
+        }
+
+        out.append("Call ")
+                .append(printable(callId))
+                .append(": ")
+                .append(CallLogSearch.Outcome.of(failed, transferred, completed).label())
+                .append('\n');
+        StringJoiner who = new StringJoiner(", ", "  ", "\n").setEmptyValue("");
+        if (agent != null) {
+            who.add("agent " + printable(agent));
+        }
+        if (account != null) {
+            who.add("account " + printable(account));
+        }
+        out.append(who);
+        StringJoiner counts = new StringJoiner(", ");
+        levels.forEach((level, n) -> counts.add(n + " " + level));
+        Instant first = timestamp(events.get(0));
+        Instant last = timestamp(events.get(events.size() - 1));
+        boolean sameDay = first.truncatedTo(ChronoUnit.DAYS).equals(last.truncatedTo(ChronoUnit.DAYS));
+        out.append(String.format(
+                "  %d event%s from %s to %s UTC: %s%n%n",
+                events.size(),
+                events.size() == 1 ? "" : "s",
+                DATE_TIME.format(first),
+                (sameDay ? TIME : DATE_TIME).format(last),
+                counts));
+
+        out.append(String.format(ROW, "TIME", "LEVEL", "CATEGORY", "EVENT", "MESSAGE")
+                        .stripTrailing())
+                .append('\n');
+        for (JsonObject e : events) {
+            String level = text(e, "level");
+            String row = String.format(
+                    ROW,
+                    TIME.format(timestamp(e)),
+                    level,
+                    printable(text(e, "category")),
+                    printable(text(e, "event")),
+                    printable(text(e, "message")).replace("\n", "\n" + MESSAGE_INDENT));
+            if (color) {
+                // Only the level word is coloured; the padding stays plain so columns line up.
+                row = row.substring(0, LEVEL_AT)
+                        + Ansi.levelColor(level)
+                        + level
+                        + Ansi.RESET
+                        + row.substring(LEVEL_AT + level.length());
+            }
+            out.append(row.stripTrailing()).append('\n');
+            JsonValue data = e.get("data");
+            if (withData && data instanceof JsonObject object && !object.isEmpty()) {
+                String line = "data " + printable(object.toString());
+                out.append(INDENT)
+                        .append(color ? Ansi.DIM + line + Ansi.RESET : line)
+                        .append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** When the event happened. */
+    static Instant timestamp(JsonObject event) {
+        return Instant.parse(event.getString("@timestamp"));
+    }
+
+    private static String string(JsonObject o, String field) {
+        return o.get(field) instanceof JsonString s ? s.getString() : null;
+    }
+
+    private static String text(JsonObject o, String field) {
+        JsonValue v = o.get(field);
+        return v == null || v == JsonValue.NULL ? "" : v instanceof JsonString s ? s.getString() : v.toString();
+    }
+
+    /**
+     * The text with control characters (other than line breaks) shown as {@code \\uXXXX}, so that logged text can
+     * never move the cursor or change the terminal's colours.
+     */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = (c < 0x20 && c != '\n') || (c >= 0x7f && c < 0xa0);
+            if (control && b == null) {
+                b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (b != null) {
+                if (control) {
+                    b.append(String.format("\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+}
