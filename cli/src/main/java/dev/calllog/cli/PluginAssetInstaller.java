@@ -6,8 +6,10 @@ import dev.calllog.core.setup.AssetManifest.Asset;
 import dev.calllog.core.transport.BulkTransport;
 import dev.calllog.core.transport.HttpResult;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +36,9 @@ import java.util.Map;
  *       which its {@code ism_template} does not reach (a stream the appender created before setup ran).
  *   <li>Monitors: found by name ({@code _plugins/_alerting/monitors/_search}), since their ids are generated; created,
  *       or updated when the digest of the file recorded in {@code ui_metadata.calllog.digest} differs (the plugin
- *       rewrites queries, so a stored monitor never reads like its file). A monitor with a newer
- *       {@code ui_metadata.calllog.version} is left alone.
+ *       rewrites queries, so a stored monitor never reads like its file), keeping the actions added to its triggers. A
+ *       monitor with a newer {@code ui_metadata.calllog.version}, or without it (not installed by this command, or
+ *       saved from the Dashboards editor), is left alone.
  *   <li>Role: created, or replaced when the stored role does not contain the file's.
  * </ul>
  */
@@ -214,11 +218,18 @@ final class PluginAssetInstaller {
                         && stored.getJsonObject("ui_metadata").containsKey("calllog")
                 ? stored.getJsonObject("ui_metadata").getJsonObject("calllog")
                 : JsonValue.EMPTY_JSON_OBJECT;
-        long storedVersion = storedCalllog.containsKey("version")
-                ? storedCalllog.getJsonNumber("version").longValue()
-                : -1;
         String shared =
                 found.size() > 1 ? " (" + found.size() + " monitors have this name; only the first is managed)" : "";
+        if (!storedCalllog.containsKey("version")) {
+            // Created by hand, or saved from OpenSearch Dashboards' editor, which rewrites ui_metadata: someone chose
+            // what it says.
+            return AssetOutcome.skipped(
+                    asset.kind(),
+                    asset.name(),
+                    "a monitor of this name not managed by calllog setup (no ui_metadata.calllog) is left alone;"
+                            + " delete it to have it re-created" + shared);
+        }
+        long storedVersion = storedCalllog.getJsonNumber("version").longValue();
         if (storedVersion > version) {
             return AssetOutcome.skipped(
                     asset.kind(),
@@ -234,12 +245,51 @@ final class PluginAssetInstaller {
                 path += "?if_seq_no=" + hit.getJsonNumber("_seq_no") + "&if_primary_term="
                         + hit.getJsonNumber("_primary_term");
             }
-            HttpResult put = send("PUT", path, desired.toString());
+            HttpResult put = send("PUT", path, withActionsOf(stored, desired).toString());
             if (!put.isSuccess()) {
                 return answered(asset, "PUT", path, put);
             }
         }
         return new AssetOutcome(asset.kind(), asset.name(), Status.UPDATED, "(version " + version + ")" + shared);
+    }
+
+    /**
+     * {@code desired} with the actions (notifications) that were added to the stored monitor's triggers, matched by
+     * trigger name: the files have none, since destinations belong to each site, and new thresholds must not drop them.
+     */
+    private static JsonObject withActionsOf(JsonObject stored, JsonObject desired) {
+        Map<String, JsonValue> actions = new HashMap<>();
+        for (JsonValue t : stored.getJsonArray("triggers")) {
+            for (Map.Entry<String, JsonValue> typed : t.asJsonObject().entrySet()) {
+                JsonObject trigger = typed.getValue().asJsonObject();
+                JsonValue a = trigger.get("actions");
+                if (a != null
+                        && a.getValueType() == JsonValue.ValueType.ARRAY
+                        && !a.asJsonArray().isEmpty()) {
+                    actions.put(typed.getKey() + "/" + trigger.getString("name", ""), a);
+                }
+            }
+        }
+        if (actions.isEmpty()) {
+            return desired;
+        }
+        JsonArrayBuilder triggers = Json.createArrayBuilder();
+        for (JsonValue t : desired.getJsonArray("triggers")) {
+            JsonObjectBuilder typedTrigger = Json.createObjectBuilder();
+            for (Map.Entry<String, JsonValue> typed : t.asJsonObject().entrySet()) {
+                JsonObject trigger = typed.getValue().asJsonObject();
+                JsonValue kept = actions.get(typed.getKey() + "/" + trigger.getString("name", ""));
+                typedTrigger.add(
+                        typed.getKey(),
+                        kept == null
+                                ? trigger
+                                : Json.createObjectBuilder(trigger)
+                                        .add("actions", kept)
+                                        .build());
+            }
+            triggers.add(typedTrigger);
+        }
+        return Json.createObjectBuilder(desired).add("triggers", triggers).build();
     }
 
     /** The first 16 hex digits of the SHA-256 of the file as installed. */

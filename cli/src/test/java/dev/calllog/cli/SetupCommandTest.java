@@ -227,6 +227,52 @@ class SetupCommandTest {
     }
 
     @Test
+    void notificationsAddedToAMonitorSurviveANewThreshold() {
+        assertThat(setup()).isZero();
+        String id = cluster.monitorIdsByName().get("calllog-error-rate");
+        String action = "{\"id\":\"act-1\",\"name\":\"page the on-call\",\"destination_id\":\"chan-1\","
+                + "\"message_template\":{\"source\":\"{{ctx.monitor.name}}\",\"lang\":\"mustache\"}}";
+        cluster.monitors.put(
+                id,
+                FakeCluster.parse(
+                        cluster.monitors.get(id).toString().replace("\"actions\":[]", "\"actions\":[" + action + "]")));
+
+        assertThat(setup("--error-threshold", "30")).isZero();
+
+        assertThat(lines()).contains("monitor calllog-error-rate updated (version 1)");
+        String stored = cluster.monitors.get(id).toString();
+        assertThat(stored)
+                .contains("\"source\":\"ctx.results[0].hits.total.value > 30\"")
+                .contains("\"actions\":[" + action + "]");
+    }
+
+    @Test
+    void aMonitorOfTheSameNameNotInstalledBySetupIsLeftAlone() {
+        assertThat(setup()).isZero();
+        String id = cluster.monitorIdsByName().get("calllog-critical-events");
+        JsonObject edited = cluster.monitors.get(id);
+        cluster.monitors.put(
+                id,
+                jakarta.json.Json.createObjectBuilder(edited)
+                        .add(
+                                "ui_metadata",
+                                jakarta.json.Json.createObjectBuilder()
+                                        .add(
+                                                "search",
+                                                jakarta.json.Json.createObjectBuilder()
+                                                        .add("searchType", "query")))
+                        .build());
+        cluster.clearRequests();
+
+        assertThat(setup("--critical-threshold", "5")).isZero();
+
+        assertThat(lines())
+                .contains("monitor calllog-critical-events skipped: a monitor of this name not managed by calllog setup"
+                        + " (no ui_metadata.calllog) is left alone; delete it to have it re-created");
+        assertThat(writes()).noneMatch(w -> w.contains(id));
+    }
+
+    @Test
     void aDryRunOnlyReads() {
         assertThat(setup("--dry-run", "--role")).isZero();
 
