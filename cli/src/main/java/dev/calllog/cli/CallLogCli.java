@@ -23,10 +23,19 @@ public final class CallLogCli {
 
     /** The tool with every built-in command. */
     public static CallLogCli standard() {
-        return new CallLogCli(List.of(new TimelineCommand(), new CallsCommand()));
+        return new CallLogCli(List.of(new SetupCommand(), new TimelineCommand(), new CallsCommand()));
     }
 
     public static void main(String[] args) {
+        // The HTTP client logs through SLF4J; the tool has no logging of its own to bind, and needs no warning about
+        // it.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+        // The OpenSearch client logs through SLF4J, which this tool does not bind: silence SLF4J's notice about it.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         System.exit(standard().run(Arrays.asList(args), System.out, System.err));
     }
 

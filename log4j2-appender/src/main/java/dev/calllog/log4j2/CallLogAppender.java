@@ -294,6 +294,13 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private String redactPatterns;
 
+        /**
+         * Top-level {@code data} keys whose numbers are also written to {@code measures} (aggregatable), comma-separated;
+         * empty for none. Default: {@value CallLogConfig#DEFAULT_MEASURE_KEYS}.
+         */
+        @PluginBuilderAttribute
+        private String measureKeys = CallLogConfig.DEFAULT_MEASURE_KEYS;
+
         /** Longest message kept, in characters. Default: {@value CallLogConfig#DEFAULT_MAX_MESSAGE_CHARS}. */
         @PluginBuilderAttribute
         private int maxMessageChars = CallLogConfig.DEFAULT_MAX_MESSAGE_CHARS;
@@ -429,6 +436,7 @@ public final class CallLogAppender extends AbstractAppender {
                     }
                 }
             }
+            c.setMeasureKeys(measureKeys);
             c.setMaxMessageChars(maxMessageChars);
             c.setBufferBytes(bufferBytes);
             c.setBatchMaxEvents(batchMaxEvents);
@@ -570,6 +578,12 @@ public final class CallLogAppender extends AbstractAppender {
         /** Sets {@code redactPatterns}. */
         public Builder setRedactPatterns(String redactPatterns) {
             this.redactPatterns = redactPatterns;
+            return this;
+        }
+
+        /** Sets {@code measureKeys}. */
+        public Builder setMeasureKeys(String measureKeys) {
+            this.measureKeys = measureKeys;
             return this;
         }
 

@@ -211,6 +211,16 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         config.addRedactPattern(v);
     }
 
+    /** A measure key, or several comma-separated; repeatable. See {@link CallLogConfig#addMeasureKey(String)}. */
+    public void addMeasureKey(String v) {
+        config.addMeasureKey(v);
+    }
+
+    /** Comma-separated measure keys, replacing the defaults. See {@link CallLogConfig#setMeasureKeys(String)}. */
+    public void setMeasureKeys(String v) {
+        config.setMeasureKeys(v);
+    }
+
     /** See {@link CallLogConfig#setMaxMessageChars(int)}. */
     public void setMaxMessageChars(int v) {
         config.setMaxMessageChars(v);

@@ -79,6 +79,7 @@ class LogbackAppenderIT {
 
         List<JsonObject> docs = search(node, "calllog-it-catalogue", "call-all");
         assertThat(docs).hasSize(36);
+        assertThat(appender().getConfig().measureKeys()).containsExactly("latency_ms", "i", "duration_ms");
         for (int i = 0; i < docs.size(); i++) {
             JsonObject d = docs.get(i);
             EventDefinition e = events.get(i);
@@ -94,6 +95,8 @@ class LogbackAppenderIT {
             assertThat(d.getString("turn_id")).isEqualTo("turn-1");
             assertThat(d.getString("message")).isEqualTo("event " + i);
             assertThat(d.getJsonObject("data").toString()).isEqualTo("{\"i\":" + i + ",\"tool\":\"crm\"}");
+            // "i" is a measure key in calllog-it.xml.
+            assertThat(d.getJsonObject("measures").toString()).isEqualTo("{\"i\":" + i + "}");
             assertThat(d.keySet())
                     .containsExactly(
                             "@timestamp",
@@ -109,7 +112,8 @@ class LogbackAppenderIT {
                             "category",
                             "event",
                             "message",
-                            "data");
+                            "data",
+                            "measures");
         }
     }
 

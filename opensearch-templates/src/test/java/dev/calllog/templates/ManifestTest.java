@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class ManifestTest {
     private static final String BASE = "/dev/calllog/templates/";
     private static final Pattern META = Pattern.compile(
-            "\"_meta\"\\s*:\\s*\\{\\s*\"version\"\\s*:\\s*[1-9][0-9]*\\s*,\\s*\"managed_by\"\\s*:\\s*\"calllog\"\\s*}");
+            "\"_meta\"\\s*:\\s*\\{\\s*\"version\"\\s*:\\s*[1-9][0-9]*\\s*,\\s*\"managed_by\"\\s*:\\s*\"calllog\"\\s*[,}]");
+    private static final Pattern MONITOR_VERSION =
+            Pattern.compile("\"calllog\"\\s*:\\s*\\{\\s*\"version\"\\s*:\\s*[1-9][0-9]*\\s*}");
 
     @Test
     void listsTheComponentTemplatesBeforeTheIndexTemplateThatUsesThem() throws IOException {
@@ -22,14 +24,35 @@ class ManifestTest {
                 .containsExactly(
                         "component_template calllog-settings component/calllog-settings.json",
                         "component_template calllog-mappings component/calllog-mappings.json",
-                        "index_template calllog index/calllog.json");
+                        "index_template calllog index/calllog.json",
+                        "ism_policy calllog ism/calllog.json",
+                        "monitor calllog-critical-events alerting/calllog-critical-events.json",
+                        "monitor calllog-error-rate alerting/calllog-error-rate.json",
+                        "monitor calllog-error-rate-by-agent alerting/calllog-error-rate-by-agent.json",
+                        "monitor calllog-error-rate-by-account alerting/calllog-error-rate-by-account.json",
+                        "security_role calllog_tenant_reader security/calllog-tenant-reader.json");
     }
 
     @Test
-    void everyAssetExistsAndCarriesItsVersionInMeta() throws IOException {
+    void everyTemplateExistsAndCarriesItsVersionInMeta() throws IOException {
         for (String entry : entries()) {
-            String path = entry.split(" ")[2];
-            assertThat(read(BASE + path)).as(path).containsPattern(META);
+            String[] parts = entry.split(" ");
+            if (parts[0].endsWith("_template")) {
+                assertThat(read(BASE + parts[2])).as(parts[2]).containsPattern(META);
+            }
+        }
+    }
+
+    @Test
+    void everyMonitorIsNamedAsInTheManifestAndCarriesItsVersion() throws IOException {
+        for (String entry : entries()) {
+            String[] parts = entry.split(" ");
+            if (parts[0].equals("monitor")) {
+                assertThat(read(BASE + parts[2]))
+                        .as(parts[2])
+                        .contains("\"name\": \"" + parts[1] + "\"")
+                        .containsPattern(MONITOR_VERSION);
+            }
         }
     }
 

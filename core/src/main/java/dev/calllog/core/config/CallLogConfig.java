@@ -5,8 +5,11 @@ import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.catalog.Level;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Every setting of a call-log appender, with its default. The Logback appender and the Log4j 2 plugin expose the same
@@ -33,6 +36,12 @@ public final class CallLogConfig {
     /** Default host-name patterns treated as internal and redacted from messages. */
     public static final String DEFAULT_INTERNAL_HOST_PATTERNS =
             "localhost,*.internal,*.local,*.localdomain,*.lan,*.corp,*.intranet,*.svc,*.cluster.local";
+    /**
+     * Default measure keys: the top-level {@code data} keys whose numeric values are also written to
+     * {@code measures}, where they can be aggregated.
+     */
+    public static final String DEFAULT_MEASURE_KEYS =
+            "latency_ms,duration_ms,duration_s,http_status,attempt,attempts,spoken_ms,silence_ms,ring_ms,turn";
     /** Default longest message kept, in characters; longer ones are truncated and counted. */
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 16 * 1024;
 
@@ -91,6 +100,8 @@ public final class CallLogConfig {
     private boolean redact = true;
     private String internalHostPatterns = DEFAULT_INTERNAL_HOST_PATTERNS;
     private final List<String> redactPatterns = new ArrayList<>();
+    // null until configured, when the defaults apply; blank items are kept so that validate() can name them.
+    private List<String> measureKeys;
     private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
 
     private long bufferBytes = DEFAULT_BUFFER_BYTES;
@@ -347,6 +358,52 @@ public final class CallLogConfig {
         return List.copyOf(redactPatterns);
     }
 
+    /**
+     * Adds measure keys, comma-separated; repeatable. The first call replaces the defaults. A measure key names a
+     * top-level {@code data} key whose value, when it is a number, is also written to {@code measures.<key>}, which is
+     * mapped as {@code double} and so can be aggregated (percentiles, averages, alert thresholds). Default:
+     * {@value #DEFAULT_MEASURE_KEYS}.
+     */
+    public void addMeasureKey(String keys) {
+        if (keys == null) {
+            return;
+        }
+        if (measureKeys == null) {
+            measureKeys = new ArrayList<>();
+        }
+        splitItems(keys, measureKeys);
+    }
+
+    /**
+     * Replaces the measure keys with the comma-separated names; an empty value means no measures. Default:
+     * {@value #DEFAULT_MEASURE_KEYS}. See {@link #addMeasureKey(String)}.
+     */
+    public void setMeasureKeys(String keys) {
+        measureKeys = new ArrayList<>();
+        if (keys != null) {
+            splitItems(keys, measureKeys);
+        }
+    }
+
+    /** The measure keys, in the order given, without duplicates. */
+    public Set<String> measureKeys() {
+        List<String> items = measureKeys;
+        if (items == null) {
+            items = new ArrayList<>();
+            splitItems(DEFAULT_MEASURE_KEYS, items);
+        }
+        return Collections.unmodifiableSet(new LinkedHashSet<>(items));
+    }
+
+    private static void splitItems(String commaSeparated, List<String> into) {
+        if (commaSeparated.isBlank()) {
+            return;
+        }
+        for (String item : commaSeparated.split(",", -1)) {
+            into.add(item.trim());
+        }
+    }
+
     /** Longest message kept, in characters. Default: {@value #DEFAULT_MAX_MESSAGE_CHARS}. */
     public void setMaxMessageChars(int maxMessageChars) {
         this.maxMessageChars = maxMessageChars;
@@ -543,6 +600,15 @@ public final class CallLogConfig {
                 java.util.regex.Pattern.compile(p);
             } catch (java.util.regex.PatternSyntaxException e) {
                 problems.add("<redactPattern> '" + p + "' is not a valid regular expression: " + e.getDescription());
+            }
+        }
+        for (String key : measureKeys()) {
+            if (key.isEmpty()) {
+                problems.add("<measureKeys> has an empty key name: separate the names with single commas");
+            } else if (key.indexOf('.') >= 0) {
+                // measures.a.b would be an object where another document may have the number measures.a: a mapping
+                // conflict that rejects documents.
+                problems.add("<measureKeys> '" + key + "' contains a dot: name a top-level key of data");
             }
         }
         positive(problems, "maxMessageChars", maxMessageChars);

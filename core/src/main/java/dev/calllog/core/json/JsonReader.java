@@ -190,6 +190,14 @@ public final class JsonReader {
         return (int) v;
     }
 
+    /** Reads any number and returns its text as written. */
+    public String nextNumberText() {
+        expect(Token.NUMBER);
+        int start = pos;
+        skipScalar(Token.NUMBER);
+        return new String(in, start, pos - start, StandardCharsets.US_ASCII);
+    }
+
     public boolean nextBoolean() {
         expect(Token.BOOLEAN);
         boolean v = in[pos] == 't';

@@ -6,7 +6,10 @@ import dev.calllog.core.json.IsoTimestamp;
 import dev.calllog.core.json.JsonFragment;
 import dev.calllog.core.json.JsonWriter;
 import dev.calllog.core.redact.Redactor;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes a {@link CallLogRecord} as a {@code _bulk} item, straight into a {@link ByteBuf} as UTF-8. Runs on the
@@ -19,10 +22,16 @@ import java.util.Objects;
  * {"@timestamp":"2026-11-23T18:51:06.654321Z","event_id":"7kq3x9m2c4p8r-42","seq":42,"call_id":"c-1",
  *  "agent_id":"a-7","account_id":"acme","trace_id":"...","turn_id":"...","level":"ERROR","severity":17,
  *  "category":"integrations","event":"integration_tool_failed","message":"CRM lookup failed",
- *  "data":{"tool":"crm_lookup","duration_ms":5003,"error":{"type":"SocketTimeoutException","message":"Read timed out"}}}
+ *  "data":{"tool":"crm_lookup","duration_ms":5003,"error":{"type":"SocketTimeoutException","message":"Read timed out"}},
+ *  "measures":{"duration_ms":5003}}
  * }</pre>
  *
  * <p>{@code data.error}, when the event carries a throwable, is always the last entry of {@code data}.
+ *
+ * <p>{@code measures} repeats, in {@code data} order, every top-level {@code data} entry whose key is a measure key
+ * ({@code measureKeys}) and whose value is a number: {@code data} keeps any shape and is searchable but cannot be
+ * aggregated, {@code measures} is mapped as {@code double} and can. A number too large for a {@code double} is left
+ * out (the cluster would reject the document). A document without any measure has no {@code measures}.
  */
 public final class DocumentWriter {
     /** Appended to a message cut at {@code maxMessageChars}. */
@@ -33,15 +42,22 @@ public final class DocumentWriter {
 
     private final Redactor redactor;
     private final int maxMessageChars;
+    private final Set<String> measureKeys;
 
-    /** A writer redacting and cutting messages as the settings say. */
+    /** A writer redacting and cutting messages, and writing measures, as the settings say. */
     public DocumentWriter(CallLogConfig config) {
-        this(Redactor.from(config), config.maxMessageChars());
+        this(Redactor.from(config), config.maxMessageChars(), config.measureKeys());
     }
 
-    public DocumentWriter(Redactor redactor, int maxMessageChars) {
+    /**
+     * @param redactor applied to the message and the error message
+     * @param maxMessageChars longest message written
+     * @param measureKeys the top-level {@code data} keys whose numbers are also written to {@code measures}
+     */
+    public DocumentWriter(Redactor redactor, int maxMessageChars, Set<String> measureKeys) {
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.maxMessageChars = maxMessageChars;
+        this.measureKeys = Set.copyOf(measureKeys);
     }
 
     /**
@@ -102,7 +118,31 @@ public final class DocumentWriter {
             }
             out.write('}');
         }
-        out.writeAscii("}}");
+        out.write('}');
+        writeMeasures(r, out);
+        out.write('}');
+    }
+
+    private void writeMeasures(CallLogRecord r, ByteBuf out) {
+        if (measureKeys.isEmpty()) {
+            return;
+        }
+        int written = 0;
+        for (int i = 0, n = r.dataSize(); i < n; i++) {
+            if (r.dataValue(i) instanceof Number number && fitsDouble(number) && measureKeys.contains(r.dataKey(i))) {
+                out.writeAscii(written++ == 0 ? ",\"measures\":{" : ",");
+                JsonWriter.writeKey(out, r.dataKey(i));
+                JsonWriter.writeNumber(out, number);
+            }
+        }
+        if (written > 0) {
+            out.write('}');
+        }
+    }
+
+    /** Whether a double field takes the number: the record's doubles and floats are finite already. */
+    private static boolean fitsDouble(Number n) {
+        return !(n instanceof BigDecimal || n instanceof BigInteger) || Double.isFinite(n.doubleValue());
     }
 
     /** The document as a string: for tests and the dead-letter file. */

@@ -6,44 +6,45 @@ import dev.calllog.core.json.JsonReader.Token;
 import dev.calllog.core.status.StatusSink;
 import dev.calllog.core.transport.BulkTransport;
 import dev.calllog.core.transport.HttpResult;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Installs the component and index templates listed in a manifest on the class path, each only when it is missing or
+ * Installs the component and index templates listed in the {@link AssetManifest}, each only when it is missing or
  * older than the file: idempotent, and safe when several applications start at once.
  *
- * <p>The manifest ({@value #MANIFEST} under the resource root) has one asset per line, {@code <kind> <name> <path>},
- * where kind is {@code component_template} or {@code index_template} and the path is relative to the root; {@code #}
- * starts a comment. Assets are installed in manifest order (component templates before the index templates that use
- * them). Each asset file carries {@code "_meta":{"version":N,"managed_by":"calllog"}} at its top level; the installer
- * compares that version with the one on the cluster and PUTs the file when the cluster's is missing or older. A newer
- * one is left alone: another, newer application manages it.
+ * <p>Each template file carries {@code "_meta":{"version":N,"managed_by":"calllog",...}} at its top level; the
+ * installer compares that version with the one on the cluster and PUTs the file when the cluster's is missing or
+ * older. A newer one is left alone: another, newer application manages it. The files' install-time parameters
+ * ({@link AssetParameters}, filled in through {@link Placeholders}) are recorded in {@code _meta} too: the appenders
+ * install with the defaults and never replace a template of the same version, so they never undo what the setup
+ * command chose; the setup command ({@link #install(AssetParameters, boolean)}) also replaces a template of the same
+ * version whose {@code _meta} differs from the file's, that is, one installed with other parameters.
  *
  * <p>Never throws: each outcome is reported through the status sink (installations and upgrades at info, problems as
  * warnings) and returned.
  */
 public final class TemplateInstaller {
     /** Where the project's templates live on the class path. */
-    public static final String DEFAULT_RESOURCE_ROOT = "dev/calllog/templates/";
+    public static final String DEFAULT_RESOURCE_ROOT = AssetManifest.DEFAULT_ROOT;
 
-    public static final String MANIFEST = "manifest.txt";
+    public static final String MANIFEST = AssetManifest.FILE;
 
     private static final int QUOTE_CHARS = 200;
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
-    /** What happened to one asset. */
+    /** What happened (or, in a dry run, would happen) to one asset. */
     public enum Action {
         /** It was missing and was installed. */
         INSTALLED,
         /** An older version was replaced. */
         UPGRADED,
+        /** The same version, installed with other parameters, was replaced (setup command only). */
+        UPDATED,
         /** The same version is installed. */
         UNCHANGED,
         /** A newer version is installed; it was left alone. */
@@ -97,27 +98,54 @@ public final class TemplateInstaller {
         this.root = resourceRoot.endsWith("/") ? resourceRoot : resourceRoot + "/";
     }
 
-    /** Checks and installs every asset of the manifest. Never throws. */
+    /**
+     * As the appenders install at start: with the default parameters, only what is missing or older. Never throws.
+     */
     public Result install() {
+        return run(AssetParameters.defaults(), false, false);
+    }
+
+    /**
+     * As the setup command installs: with {@code parameters}; a template of the same version installed with other
+     * parameters is replaced too. Never throws.
+     *
+     * @param dryRun only read the cluster: the results say what would happen
+     */
+    public Result install(AssetParameters parameters, boolean dryRun) {
+        return run(parameters, true, dryRun);
+    }
+
+    private Result run(AssetParameters parameters, boolean replaceOtherParameters, boolean dryRun) {
         List<AssetResult> results = new ArrayList<>();
-        List<String[]> assets;
+        AssetManifest manifest;
         try {
-            assets = readManifest();
+            manifest = AssetManifest.load(loader, root);
         } catch (IOException | RuntimeException e) {
             results.add(failed("manifest", root + MANIFEST, -1, "cannot read the template manifest: " + e));
             return new Result(results);
         }
+        Map<String, Object> values = parameters.placeholderValues();
         String unreachable = null;
-        for (String[] asset : assets) {
-            String kind = asset[0];
-            String name = asset[1];
+        for (AssetManifest.Asset asset : manifest.assets()) {
+            String kind = asset.kind();
+            String name = asset.name();
+            if (!kind.equals(AssetManifest.COMPONENT_TEMPLATE) && !kind.equals(AssetManifest.INDEX_TEMPLATE)) {
+                continue;
+            }
             if (unreachable != null) {
                 // One connection failure is enough: do not wait for a timeout per asset.
                 results.add(new AssetResult(kind, name, Action.FAILED, -1, -1, unreachable));
                 continue;
             }
             try {
-                results.add(installOne(kind, name, asset[2]));
+                byte[] file;
+                try {
+                    file = manifest.body(asset, values).getBytes(StandardCharsets.UTF_8);
+                } catch (IOException | IllegalArgumentException e) {
+                    results.add(failed(kind, name, -1, e.getMessage()));
+                    continue;
+                }
+                results.add(installOne(kind, name, root + asset.path(), file, replaceOtherParameters, dryRun));
             } catch (IOException e) {
                 unreachable = "OpenSearch could not be reached: " + brief(e);
                 results.add(failed(kind, name, -1, unreachable));
@@ -128,60 +156,28 @@ public final class TemplateInstaller {
         return new Result(results);
     }
 
-    private List<String[]> readManifest() throws IOException {
-        InputStream in = loader.getResourceAsStream(root + MANIFEST);
-        if (in == null) {
-            throw new IOException(root + MANIFEST + " is not on the class path");
-        }
-        List<String[]> assets = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                int hash = line.indexOf('#');
-                String text = (hash >= 0 ? line.substring(0, hash) : line).strip();
-                if (text.isEmpty()) {
-                    continue;
-                }
-                String[] parts = text.split("\\s+");
-                if (parts.length != 3 || !parts[0].equals("component_template") && !parts[0].equals("index_template")) {
-                    throw new IOException(root + MANIFEST + " line " + n
-                            + " is not '<component_template|index_template> <name>" + " <path>': " + text);
-                }
-                assets.add(parts);
-            }
-        }
-        return assets;
-    }
-
-    private AssetResult installOne(String kind, String name, String path) throws IOException {
-        byte[] file;
-        try (InputStream in = loader.getResourceAsStream(root + path)) {
-            if (in == null) {
-                return failed(kind, name, -1, root + path + " is not on the class path");
-            }
-            file = in.readAllBytes();
-        }
-        long version;
+    private AssetResult installOne(
+            String kind, String name, String resource, byte[] file, boolean replaceOtherParameters, boolean dryRun)
+            throws IOException {
+        Map<String, String> fileMeta;
         try {
-            JsonReader r = new JsonReader(file);
-            version = metaVersion(r);
+            fileMeta = meta(new JsonReader(file));
         } catch (MalformedJsonException e) {
-            return failed(kind, name, -1, root + path + " is not valid JSON: " + e.getMessage());
+            return failed(kind, name, -1, resource + " is not valid JSON: " + e.getMessage());
         }
+        long version = version(fileMeta);
         if (version < 0) {
-            return failed(kind, name, -1, root + path + " has no \"_meta\":{\"version\":N}");
+            return failed(kind, name, -1, resource + " has no \"_meta\":{\"version\":N}");
         }
 
         String url = "/_" + kind + "/" + name;
         HttpResult existing = transport.send("GET", url);
-        long clusterVersion;
+        Map<String, String> clusterMeta;
         if (existing.status() == 404) {
-            clusterVersion = -1;
+            clusterMeta = null;
         } else if (existing.isSuccess()) {
             try {
-                clusterVersion = clusterVersion(existing.body(), kind);
+                clusterMeta = clusterMeta(existing.body(), kind);
             } catch (MalformedJsonException e) {
                 return failed(kind, name, version, "GET " + url + " answered unreadable JSON: " + e.getMessage());
             }
@@ -192,14 +188,25 @@ public final class TemplateInstaller {
                     version,
                     "GET " + url + " answered " + existing.status() + ": " + existing.errorText(QUOTE_CHARS));
         }
+        long clusterVersion = clusterMeta == null ? -1 : version(clusterMeta);
 
-        if (existing.status() != 404 && clusterVersion == version) {
-            return new AssetResult(kind, name, Action.UNCHANGED, version, clusterVersion, null);
-        }
-        if (clusterVersion > version) {
+        Action action;
+        if (clusterMeta == null) {
+            action = Action.INSTALLED;
+        } else if (clusterVersion > version) {
             status.info("OpenSearch has " + kind + " " + name + " version " + clusterVersion + ", newer than this"
                     + " application's version " + version + "; it was left alone");
             return new AssetResult(kind, name, Action.SKIPPED_NEWER, version, clusterVersion, null);
+        } else if (clusterVersion == version) {
+            if (!replaceOtherParameters || clusterMeta.equals(fileMeta)) {
+                return new AssetResult(kind, name, Action.UNCHANGED, version, clusterVersion, null);
+            }
+            action = Action.UPDATED;
+        } else {
+            action = Action.UPGRADED;
+        }
+        if (dryRun) {
+            return new AssetResult(kind, name, action, version, clusterVersion, null);
         }
         HttpResult put = transport.send("PUT", url, file, 0, file.length, JSON);
         if (!put.isSuccess()) {
@@ -209,13 +216,15 @@ public final class TemplateInstaller {
                     version,
                     "PUT " + url + " answered " + put.status() + ": " + put.errorText(QUOTE_CHARS));
         }
-        if (existing.status() == 404) {
-            status.info("Installed " + kind + " " + name + " version " + version);
-            return new AssetResult(kind, name, Action.INSTALLED, version, -1, null);
+        switch (action) {
+            case INSTALLED -> status.info("Installed " + kind + " " + name + " version " + version);
+            case UPDATED ->
+                status.info("Updated " + kind + " " + name + " version " + version + " with other install parameters");
+            default ->
+                status.info("Upgraded " + kind + " " + name + " from version "
+                        + (clusterVersion < 0 ? "(none)" : clusterVersion) + " to " + version);
         }
-        status.info("Upgraded " + kind + " " + name + " from version "
-                + (clusterVersion < 0 ? "(none)" : clusterVersion) + " to " + version);
-        return new AssetResult(kind, name, Action.UPGRADED, version, clusterVersion, null);
+        return new AssetResult(kind, name, action, version, clusterVersion, null);
     }
 
     private AssetResult failed(String kind, String name, long version, String message) {
@@ -224,12 +233,12 @@ public final class TemplateInstaller {
     }
 
     /**
-     * The version in a GET answer: {@code {"component_templates":[{"name":..,"component_template":{.., "_meta":{..}}}]}},
-     * likewise for index templates; -1 when the template has none.
+     * The {@code _meta} of the template in a GET answer: {@code {"component_templates":[{"name":..,
+     * "component_template":{.., "_meta":{..}}}]}}, likewise for index templates; empty when it has none.
      */
-    private static long clusterVersion(byte[] body, String kind) {
+    private static Map<String, String> clusterMeta(byte[] body, String kind) {
         JsonReader r = new JsonReader(body);
-        long version = -1;
+        Map<String, String> meta = Map.of();
         r.beginObject();
         while (r.hasNext()) {
             if (!r.nextName().equals(kind + "s")) {
@@ -241,7 +250,7 @@ public final class TemplateInstaller {
                 r.beginObject();
                 while (r.hasNext()) {
                     if (r.nextName().equals(kind) && r.peek() == Token.BEGIN_OBJECT) {
-                        version = metaVersion(r);
+                        meta = meta(r);
                     } else {
                         r.skipValue();
                     }
@@ -251,30 +260,60 @@ public final class TemplateInstaller {
             r.endArray();
         }
         r.endObject();
-        return version;
+        return meta;
     }
 
-    /** Reads an object and returns its top-level {@code _meta.version}, or -1. */
-    private static long metaVersion(JsonReader r) {
-        long version = -1;
+    /**
+     * Reads an object and returns its top-level {@code _meta}, flattened: nested keys joined with dots, every scalar
+     * as its JSON text (so that a number and a string with the same digits differ), arrays as {@code [...]} text.
+     */
+    private static Map<String, String> meta(JsonReader r) {
+        Map<String, String> meta = new TreeMap<>();
         r.beginObject();
         while (r.hasNext()) {
-            if (!r.nextName().equals("_meta") || r.peek() != Token.BEGIN_OBJECT) {
+            if (r.nextName().equals("_meta") && r.peek() == Token.BEGIN_OBJECT) {
+                flatten(r, "", meta);
+            } else {
                 r.skipValue();
-                continue;
             }
-            r.beginObject();
-            while (r.hasNext()) {
-                if (r.nextName().equals("version") && r.peek() == Token.NUMBER) {
-                    version = r.nextLong();
-                } else {
-                    r.skipValue();
-                }
-            }
-            r.endObject();
         }
         r.endObject();
-        return version;
+        return meta;
+    }
+
+    private static void flatten(JsonReader r, String prefix, Map<String, String> into) {
+        r.beginObject();
+        while (r.hasNext()) {
+            String key = prefix + r.nextName();
+            switch (r.peek()) {
+                case BEGIN_OBJECT -> flatten(r, key + ".", into);
+                case STRING -> into.put(key, '"' + r.nextString() + '"');
+                case NUMBER -> into.put(key, r.nextNumberText());
+                case BOOLEAN -> into.put(key, String.valueOf(r.nextBoolean()));
+                case NULL -> {
+                    r.nextNull();
+                    into.put(key, "null");
+                }
+                default -> {
+                    r.skipValue();
+                    into.put(key, "[...]");
+                }
+            }
+        }
+        r.endObject();
+    }
+
+    /** {@code _meta.version} when it is a whole number, else -1. */
+    private static long version(Map<String, String> meta) {
+        String v = meta.get("version");
+        if (v == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String brief(Throwable t) {

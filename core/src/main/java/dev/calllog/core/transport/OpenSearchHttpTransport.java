@@ -136,7 +136,11 @@ public final class OpenSearchHttpTransport implements BulkTransport {
         return new OpenSearchHttpTransport(builder.build(), connections);
     }
 
-    private static SSLContext sslContext(CallLogConfig config) throws GeneralSecurityException, IOException {
+    /**
+     * The TLS context for {@code config}: its trust store when one is set, else the JVM's default. Tools that talk to
+     * other services of the same cluster (OpenSearch Dashboards) use it, so that they trust what the appender trusts.
+     */
+    public static SSLContext sslContext(CallLogConfig config) throws GeneralSecurityException, IOException {
         if (config.trustStore() == null) {
             return SSLContext.getDefault();
         }

@@ -55,4 +55,47 @@ class CallLogConfigTest {
                 .containsExactly("<url> 'https://search.example.com:9200' carries credentials: use <username> and"
                         + " <password> instead");
     }
+
+    @Test
+    void measureKeysDefaultToTheCatalogueMeasurements() {
+        assertThat(new CallLogConfig().measureKeys())
+                .containsExactly(
+                        "latency_ms",
+                        "duration_ms",
+                        "duration_s",
+                        "http_status",
+                        "attempt",
+                        "attempts",
+                        "spoken_ms",
+                        "silence_ms",
+                        "ring_ms",
+                        "turn");
+    }
+
+    @Test
+    void addedMeasureKeysReplaceTheDefaultsThenAccumulate() {
+        CallLogConfig c = new CallLogConfig();
+        c.addMeasureKey("tokens");
+        c.addMeasureKey(" cost_usd , tokens");
+        assertThat(c.measureKeys()).containsExactly("tokens", "cost_usd");
+        assertThat(c.validate()).isEmpty();
+    }
+
+    @Test
+    void anEmptyMeasureKeysSettingMeansNoMeasures() {
+        CallLogConfig c = new CallLogConfig();
+        c.setMeasureKeys("");
+        assertThat(c.measureKeys()).isEmpty();
+        assertThat(c.validate()).isEmpty();
+    }
+
+    @Test
+    void measureKeysMustBeNonEmptyTopLevelNames() {
+        CallLogConfig c = new CallLogConfig();
+        c.setMeasureKeys("latency_ms,,http.status");
+        assertThat(c.validate())
+                .containsExactly(
+                        "<measureKeys> has an empty key name: separate the names with single commas",
+                        "<measureKeys> 'http.status' contains a dot: name a top-level key of data");
+    }
 }

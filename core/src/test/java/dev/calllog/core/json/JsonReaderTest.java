@@ -15,6 +15,16 @@ class JsonReaderTest {
     }
 
     @Test
+    void numberTextIsReadAsWritten() {
+        JsonReader r = reader("[1.50, -2e+3, 7]");
+        r.beginArray();
+        assertThat(r.nextNumberText()).isEqualTo("1.50");
+        assertThat(r.nextNumberText()).isEqualTo("-2e+3");
+        assertThat(r.nextNumberText()).isEqualTo("7");
+        r.endArray();
+    }
+
+    @Test
     void readsValuesInDocumentOrder() {
         JsonReader r = reader(" {\"a\": 1, \"b\" : [true, false, null], \"c\": {\"d\": \"x\"}, \"e\": -42}\n");
         r.beginObject();

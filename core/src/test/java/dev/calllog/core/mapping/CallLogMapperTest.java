@@ -234,7 +234,9 @@ class CallLogMapperTest {
                 .mdc("campaign", "spring")
                 .mdc("region", "eu")
                 .kv("duration_ms", 7));
-        assertThat(g.json(r)).isEqualTo(completed(r, "{\"region\":\"eu\",\"campaign\":\"spring\",\"duration_ms\":7}"));
+        assertThat(g.json(r))
+                .isEqualTo(completed(
+                        r, "{\"region\":\"eu\",\"campaign\":\"spring\",\"duration_ms\":7}", "{\"duration_ms\":7}"));
     }
 
     @Test

@@ -55,7 +55,8 @@ class DocumentWriterTest {
                         + "\"level\":\"ERROR\",\"severity\":17,\"category\":\"integrations\","
                         + "\"event\":\"integration_tool_failed\",\"message\":\"CRM lookup failed\","
                         + "\"data\":{\"tool\":\"crm_lookup\",\"duration_ms\":5003,"
-                        + "\"error\":{\"type\":\"SocketTimeoutException\",\"message\":\"Read timed out\"}}}");
+                        + "\"error\":{\"type\":\"SocketTimeoutException\",\"message\":\"Read timed out\"}},"
+                        + "\"measures\":{\"duration_ms\":5003}}");
     }
 
     @Test
@@ -109,6 +110,115 @@ class DocumentWriterTest {
     void timestampOfAWholeSecond() {
         CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED).time(Instant.parse("2026-11-23T18:51:06Z")));
         assertThat(f.json(r)).startsWith("{\"@timestamp\":\"2026-11-23T18:51:06.000Z\",\"event_id\"");
+    }
+
+    // ---- measures ----
+
+    @Test
+    void numbersUnderMeasureKeysAreRepeatedInMeasuresInDataOrder() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("http_status", 503)
+                .kv("tool", "crm_lookup")
+                .kv("latency_ms", 640L)
+                .kv("duration_s", 12.5)
+                .kv("turn", (short) 3)
+                .kv("attempts", (byte) 2)
+                .kv("duration_ms", new BigDecimal("5003.25"))
+                .kv("ring_ms", new BigInteger("4000"))
+                .kv("spoken_ms", 1.5f));
+        assertThat(f.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"http_status\":503,\"tool\":\"crm_lookup\",\"latency_ms\":640,\"duration_s\":12.5,"
+                                + "\"turn\":3,\"attempts\":2,\"duration_ms\":5003.25,\"ring_ms\":4000,"
+                                + "\"spoken_ms\":1.5}",
+                        "{\"http_status\":503,\"latency_ms\":640,\"duration_s\":12.5,\"turn\":3,\"attempts\":2,"
+                                + "\"duration_ms\":5003.25,\"ring_ms\":4000,\"spoken_ms\":1.5}"));
+    }
+
+    @Test
+    void valuesThatAreNotNumbersStayInDataOnly() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("latency_ms", "640")
+                .kv("duration_ms", Map.of("p50", 12))
+                .kv("attempts", List.of(1, 2))
+                .kv("http_status", null)
+                .kv("turn", true)
+                .kv("silence_ms", Double.NaN)
+                .kv("ring_ms", new AtomicLong(9)));
+        assertThat(f.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"latency_ms\":\"640\",\"duration_ms\":{\"p50\":12},\"attempts\":[1,2],"
+                                + "\"http_status\":null,\"turn\":true,\"silence_ms\":\"NaN\",\"ring_ms\":\"9\"}"));
+    }
+
+    @Test
+    void numbersUnderOtherKeysAndNestedMeasureKeysAreNotMeasures() {
+        CallLogRecord r =
+                f.map(event(EventCodes.CALL_COMPLETED).kv("tokens", 812).kv("http", Map.of("latency_ms", 40)));
+        assertThat(f.json(r)).isEqualTo(completed(r, "{\"tokens\":812,\"http\":{\"latency_ms\":40}}"));
+    }
+
+    @Test
+    void aNumberTooLargeForADoubleIsLeftOutOfMeasures() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("latency_ms", new BigDecimal("1E+400"))
+                .kv("duration_ms", BigInteger.TEN.pow(400))
+                .kv("turn", 4));
+        assertThat(f.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"latency_ms\":1E+400,\"duration_ms\":" + BigInteger.TEN.pow(400) + ",\"turn\":4}",
+                        "{\"turn\":4}"));
+    }
+
+    @Test
+    void theMeasureKeysAreConfigurable() {
+        CallLogConfig config = new CallLogConfig();
+        config.setMeasureKeys("tokens, cost_usd");
+        MappingFixture g = new MappingFixture(config);
+        CallLogRecord r = g.map(event(EventCodes.CALL_COMPLETED)
+                .kv("latency_ms", 640)
+                .kv("cost_usd", 0.0125)
+                .kv("tokens", 812));
+        assertThat(g.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"latency_ms\":640,\"cost_usd\":0.0125,\"tokens\":812}",
+                        "{\"cost_usd\":0.0125,\"tokens\":812}"));
+    }
+
+    @Test
+    void noMeasureKeysMeansNoMeasures() {
+        CallLogConfig config = new CallLogConfig();
+        config.setMeasureKeys("");
+        MappingFixture g = new MappingFixture(config);
+        CallLogRecord r = g.map(event(EventCodes.CALL_COMPLETED).kv("latency_ms", 640));
+        assertThat(g.json(r)).isEqualTo(completed(r, "{\"latency_ms\":640}"));
+    }
+
+    @Test
+    void theLastValueOfARepeatedKeyIsTheMeasure() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("latency_ms", 1)
+                .kv("latency_ms", "slow")
+                .kv("turn", "two")
+                .kv("turn", 2));
+        assertThat(f.json(r)).isEqualTo(completed(r, "{\"latency_ms\":\"slow\",\"turn\":2}", "{\"turn\":2}"));
+    }
+
+    @Test
+    void measuresFollowAnErrorInData() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("duration_ms", 5003)
+                .throwable(new SocketTimeoutException("Read timed out")));
+        assertThat(f.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"duration_ms\":5003,\"error\":{\"type\":\"SocketTimeoutException\","
+                                + "\"message\":\"Read timed out\"}}",
+                        "{\"duration_ms\":5003}"));
     }
 
     // ---- data shapes ----

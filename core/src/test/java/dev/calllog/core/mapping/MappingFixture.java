@@ -60,6 +60,12 @@ final class MappingFixture {
                 + "\"event\":\"call_completed\",\"data\":" + data + "}";
     }
 
+    /** As {@link #completed(CallLogRecord, String)}, with {@code measures}. */
+    static String completed(CallLogRecord r, String data, String measures) {
+        String doc = completed(r, data);
+        return doc.substring(0, doc.length() - 1) + ",\"measures\":" + measures + "}";
+    }
+
     static void assertValidJson(String json) {
         assertThat(Json.createReader(new StringReader(json)).readObject()).isNotNull();
     }

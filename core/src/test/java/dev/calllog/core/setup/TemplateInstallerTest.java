@@ -241,4 +241,71 @@ class TemplateInstallerTest {
         assertThat(broken.assets().get(0).message()).contains("line 1 is not");
         assertThat(node.requests()).isEmpty();
     }
+
+    // ---- install-time parameters ----
+
+    private static final String PARAM_ROOT = "dev/calllog/paramtemplates/";
+    private static final String SETTINGS = "/_component_template/calllog-test-settings";
+
+    /** A cluster that keeps each PUT body and answers GET with it, as OpenSearch does. */
+    private final Map<String, String> stored = new ConcurrentHashMap<>();
+
+    private Answer storing(FakeOpenSearch.Request r) {
+        if (r.method().equals("PUT")) {
+            stored.put(r.path(), r.bodyText());
+            return new Answer(200, "{\"acknowledged\":true}");
+        }
+        String body = stored.get(r.path());
+        return body == null
+                ? new Answer(404, "{\"error\":{\"type\":\"resource_not_found_exception\"},\"status\":404}")
+                : new Answer(
+                        200,
+                        "{\"component_templates\":[{\"name\":\"calllog-test-settings\",\"component_template\":" + body
+                                + "}]}");
+    }
+
+    @Test
+    void fillsInTheParametersAndRecordsThemInMeta() {
+        node.handler(this::storing);
+
+        TemplateInstaller.Result result = installer(PARAM_ROOT).install();
+
+        assertThat(result.assets())
+                .containsExactly(
+                        new AssetResult("component_template", "calllog-test-settings", Action.INSTALLED, 4, -1, null));
+        assertThat(stored.get(SETTINGS).replaceAll("\\s+", ""))
+                .isEqualTo("{\"template\":{\"settings\":{\"index\":{\"number_of_replicas\":1,"
+                        + "\"auto_expand_replicas\":\"0-1\"}}},\"_meta\":{\"version\":4,\"managed_by\":\"calllog\","
+                        + "\"parameters\":{\"number_of_replicas\":1,\"auto_expand_replicas\":\"0-1\"}}}");
+    }
+
+    @Test
+    void theSetupReplacesTheSameVersionInstalledWithOtherParametersButTheAppenderDoesNot() {
+        node.handler(this::storing);
+        installer(PARAM_ROOT).install();
+        AssetParameters twoReplicas = AssetParameters.defaults().replicas(2);
+
+        TemplateInstaller.Result setup = installer(PARAM_ROOT).install(twoReplicas, false);
+        assertThat(setup.assets()).extracting(AssetResult::action).containsExactly(Action.UPDATED);
+        assertThat(stored.get(SETTINGS).replaceAll("\\s+", ""))
+                .contains("\"number_of_replicas\":2,\"auto_expand_replicas\":false");
+
+        TemplateInstaller.Result again = installer(PARAM_ROOT).install(twoReplicas, false);
+        TemplateInstaller.Result appender = installer(PARAM_ROOT).install();
+        assertThat(again.assets()).extracting(AssetResult::action).containsExactly(Action.UNCHANGED);
+        assertThat(appender.assets()).extracting(AssetResult::action).containsExactly(Action.UNCHANGED);
+        assertThat(stored.get(SETTINGS).replaceAll("\\s+", "")).contains("\"number_of_replicas\":2");
+        assertThat(requestLines()).filteredOn(l -> l.startsWith("PUT")).hasSize(2);
+    }
+
+    @Test
+    void aDryRunOnlyReads() {
+        node.handler(this::storing);
+
+        TemplateInstaller.Result result = installer(PARAM_ROOT).install(AssetParameters.defaults(), true);
+
+        assertThat(result.assets()).extracting(AssetResult::action).containsExactly(Action.INSTALLED);
+        assertThat(requestLines()).containsExactly("GET " + SETTINGS);
+        assertThat(stored).isEmpty();
+    }
 }

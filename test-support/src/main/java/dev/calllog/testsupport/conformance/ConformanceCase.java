@@ -34,7 +34,7 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
                 "info",
                 call(INFO, "agent_message_sent", "Which order number?").kv("latency_ms", 640),
                 "{'call_id':'case-info','level':'INFO','severity':9,'category':'agent','event':'agent_message_sent',"
-                        + "'message':'Which order number?','data':{'latency_ms':640}}"));
+                        + "'message':'Which order number?','data':{'latency_ms':640},'measures':{'latency_ms':640}}"));
         l.add(doc(
                 "warn",
                 call(WARN, "webhook_queued", "queue is slow"),
@@ -150,7 +150,20 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
                 "no-message",
                 call(INFO, "agent_ended_speaking", null).kv("turn", 2),
                 "{'call_id':'case-no-message','level':'INFO','severity':9,'category':'agent',"
-                        + "'event':'agent_ended_speaking','data':{'turn':2}}"));
+                        + "'event':'agent_ended_speaking','data':{'turn':2},'measures':{'turn':2}}"));
+
+        l.add(doc(
+                "measures",
+                call(WARN, "webhook_response_failed", "webhook answered 503")
+                        .kv("http_status", 503)
+                        .kv("duration_ms", 1250.5)
+                        .kv("attempt", 2L)
+                        .kv("latency_ms", "n/a")
+                        .kv("endpoint", "crm"),
+                "{'call_id':'case-measures','level':'WARNING','severity':13,'category':'webhooks',"
+                        + "'event':'webhook_response_failed','message':'webhook answered 503','data':{'http_status':503,"
+                        + "'duration_ms':1250.5,'attempt':2,'latency_ms':'n/a','endpoint':'crm'},"
+                        + "'measures':{'http_status':503,'duration_ms':1250.5,'attempt':2}}"));
 
         // ---- errors ----
         l.add(doc(
@@ -192,7 +205,7 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
      * every {@code addKeyValue} value into {@code String.valueOf(value)} and carries it as a ThreadContext entry for the
      * duration of the call, so the appender (with its opt-in {@code slf4jKeyValues}) receives the key-values as strings
      * and cannot tell them from other context entries present during a fluent call; those arrive in {@code data} too.
-     * Everything else is as on the other paths.
+     * Strings are never measures, so such documents have no {@code measures}. Everything else is as on the other paths.
      */
     public static JsonObject throughSlf4jOnLog4j(ConformanceCase c, JsonObject expected) {
         if (expected == null) {
@@ -211,7 +224,10 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
                 data.add(k, v);
             }
         });
-        return Json.createObjectBuilder(expected).add("data", data).build();
+        return Json.createObjectBuilder(expected)
+                .add("data", data)
+                .remove("measures")
+                .build();
     }
 
     private static final Set<String> ID_KEYS = Set.of("call_id", "agent_id", "account_id", "trace_id", "turn_id");
