@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,10 +32,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReadmeExamplesIT {
     private static final Pattern XML_BLOCK = Pattern.compile("```xml\n(.*?)```", Pattern.DOTALL);
 
+    private OpenSearchNode node;
+    private String callId;
+
+    @AfterEach
+    void deleteTheExamplesDocuments() {
+        if (callId != null) {
+            delete(node, callId);
+        }
+    }
+
     @Test
     void logbackExample(OpenSearchNode node) throws Exception {
         String xml = readmeBlock("<appender name=\"CALLLOG\" class=\"dev.calllog.logback.CallLogAppender\">");
-        String callId = "call-readme-" + UUID.randomUUID();
+        callId = "call-readme-" + UUID.randomUUID();
+        this.node = node;
         String output = runApp(node, "logback", "logback.configurationFile", xml, callId);
 
         List<JsonObject> docs = documents(node, callId);
@@ -50,7 +62,8 @@ class ReadmeExamplesIT {
     @Test
     void log4jExample(OpenSearchNode node) throws Exception {
         String xml = readmeBlock("<CallLog name=\"CALLLOG\"");
-        String callId = "call-readme-" + UUID.randomUUID();
+        callId = "call-readme-" + UUID.randomUUID();
+        this.node = node;
         String output = runApp(node, "log4j2", "log4j2.configurationFile", xml, callId);
 
         List<JsonObject> docs = documents(node, callId);
@@ -103,6 +116,39 @@ class ReadmeExamplesIT {
         String output = Files.readString(Path.of("target/readme-" + framework + ".out"));
         assertThat(p.exitValue()).as(output).isZero();
         return output;
+    }
+
+    /**
+     * The node is shared with the other tests of this module, whose dashboards read every {@code calllog-*} document:
+     * leave nothing behind.
+     */
+    private static void delete(OpenSearchNode node, String callId) {
+        // No _delete_by_query on this node (its module is not in the distribution): delete each hit from its
+        // backing index.
+        OpenSearchHttp http = new OpenSearchHttp(node.url());
+        assertThat(http.post("/calllog-events/_refresh", "").ok()).isTrue();
+        OpenSearchHttp.Response hits = http.post(
+                "/calllog-events/_search",
+                "{\"size\":100,\"_source\":false,\"query\":{\"term\":{\"call_id\":\"" + callId + "\"}}}");
+        assertThat(hits.ok()).as(hits.toString()).isTrue();
+        StringBuilder bulk = new StringBuilder();
+        try (JsonReader r = Json.createReader(new StringReader(hits.body()))) {
+            for (JsonValue hit : r.readObject().getJsonObject("hits").getJsonArray("hits")) {
+                JsonObject h = hit.asJsonObject();
+                bulk.append("{\"delete\":{\"_index\":\"")
+                        .append(h.getString("_index"))
+                        .append("\",\"_id\":\"")
+                        .append(h.getString("_id"))
+                        .append("\"}}\n");
+            }
+        }
+        if (bulk.length() > 0) {
+            OpenSearchHttp.Response res = http.bulk("/_bulk?refresh=true", bulk.toString());
+            assertThat(res.ok() && !res.body().contains("\"errors\":true"))
+                    .as(res.toString())
+                    .isTrue();
+        }
+        assertThat(documents(node, callId)).isEmpty();
     }
 
     private static List<JsonObject> documents(OpenSearchNode node, String callId) {
