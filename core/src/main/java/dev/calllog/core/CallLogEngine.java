@@ -43,6 +43,8 @@ public final class CallLogEngine implements AutoCloseable {
     private final String name;
     private final LossSummary lossSummary;
     private volatile JmxRegistration jmx;
+    private final java.util.concurrent.atomic.LongAdder oversizedDocuments =
+            new java.util.concurrent.atomic.LongAdder();
 
     private volatile CallLogMapper mapper;
     private volatile BulkShipper<CallLogRecord> shipper;
@@ -94,6 +96,8 @@ public final class CallLogEngine implements AutoCloseable {
         }
         CallLogMapper m = new CallLogMapper(config, config.catalog(), throttled);
         DocumentWriter writer = new DocumentWriter(config);
+        // The action line ({"create":{"_id":"<event id>"}}) and the newlines come on top of the document.
+        int maxItemBytes = config.maxDocumentBytes() + 64;
         BulkItemEncoder<CallLogRecord> encoder = new BulkItemEncoder<>() {
             @Override
             public int estimatedBytes(CallLogRecord r) {
@@ -102,7 +106,20 @@ public final class CallLogEngine implements AutoCloseable {
 
             @Override
             public void encode(CallLogRecord r, ByteBuf out) {
+                int start = out.length();
                 writer.writeBulkItem(r, out);
+                if (out.length() - start > maxItemBytes) {
+                    // Still too large after the caps applied when it was logged (multi-byte text, escapes, ids).
+                    int size = out.length() - start;
+                    out.truncate(start);
+                    writer.writeBulkItemWithoutData(r, out);
+                    oversizedDocuments.increment();
+                    throttled.warn(
+                            "document_too_large",
+                            "A call-log document of event '" + r.event().code() + "' took " + size
+                                    + " bytes, more than maxDocumentBytes (" + config.maxDocumentBytes()
+                                    + "): it was shipped without its data");
+                }
             }
         };
         DeadLetterFile deadLetters = new DeadLetterFile(config.deadLetterFile(), config.deadLetterMaxBytes());
@@ -200,6 +217,11 @@ public final class CallLogEngine implements AutoCloseable {
 
     public void removeMetricsListener(MetricsListener listener) {
         metrics.removeListener(listener);
+    }
+
+    /** Documents shipped without their data because they were larger than {@code maxDocumentBytes}. */
+    public long oversizedDocuments() {
+        return oversizedDocuments.sum();
     }
 
     /** The name the counters are registered under on JMX, or null when they are not. */

@@ -164,4 +164,31 @@ class CallLogEngineMetricsTest {
                         + " 0 delivered, 0 dropped, 3 dead-lettered");
         assertThat(engine.metrics().deadLettered()).isEqualTo(3);
     }
+
+    @Test
+    void aDocumentStillOverTheBoundWhenWrittenIsShippedWithoutItsData() throws Exception {
+        CallLogConfig c = config();
+        c.setMaxDocumentBytes(16 * 1024);
+        CallLogEngine engine = new CallLogEngine(c, sink);
+        assertThat(engine.start()).isTrue();
+        // 12,000 characters fit the character budget, but take 24,000 bytes in UTF-8.
+        engine.append(TestSourceEvent.builder()
+                .level(SourceLevel.INFO)
+                .marker("user_message_received")
+                .mdc("call_id", "call-big")
+                .message("long transcript")
+                .kv("transcript", "\u00e9".repeat(12_000))
+                .build());
+        assertThat(engine.flush(5_000)).isTrue();
+        engine.stop();
+
+        String body = node.bulkRequests().get(0).bodyText();
+        String doc = body.split("\n")[1];
+        assertThat(doc).contains("\"message\":\"long transcript\"").endsWith(",\"data\":{\"[truncated]\":true}}");
+        assertThat(engine.oversizedDocuments()).isEqualTo(1);
+        assertThat(engine.metrics().delivered()).isEqualTo(1);
+        assertThat(status)
+                .anyMatch(m -> m.startsWith("WARN A call-log document of event 'user_message_received' took")
+                        && m.endsWith("more than maxDocumentBytes (16384): it was shipped without its data"));
+    }
 }

@@ -89,6 +89,9 @@ public final class CallLogMapper {
     /** Marks a container cut at {@link #MAX_ENTRIES}. */
     public static final String TRUNCATED = "[truncated]";
 
+    /** Characters set aside for the fields other than {@code message} and {@code data} (ids, level, timestamp...). */
+    static final int DOCUMENT_OVERHEAD = 2_048;
+
     // Characters kept beyond maxMessageChars, so that redaction sees whole addresses and paths at the cut.
     static final int MESSAGE_SLACK = 256;
 
@@ -104,6 +107,7 @@ public final class CallLogMapper {
     private final String turnIdKey;
     private final String[] mdcDataKeys;
     private final int maxMessageChars;
+    private final int maxDocumentBytes;
 
     private final LongAdder filteredByLevel = new LongAdder();
     private final LongAdder missingCallId = new LongAdder();
@@ -129,6 +133,7 @@ public final class CallLogMapper {
         this.turnIdKey = config.turnIdKey();
         this.mdcDataKeys = config.mdcDataKeys().toArray(new String[0]);
         this.maxMessageChars = config.maxMessageChars();
+        this.maxDocumentBytes = config.maxDocumentBytes();
     }
 
     /**
@@ -195,7 +200,16 @@ public final class CallLogMapper {
             return null;
         }
 
-        DataSnapshot data = new DataSnapshot(def.code(), status, redactor);
+        String message = e.formattedMessage();
+        boolean truncated = message != null && message.length() > maxMessageChars;
+        if (truncated) {
+            truncatedMessages.increment();
+            message = cut(message, (int) Math.min(Integer.MAX_VALUE, (long) maxMessageChars + MESSAGE_SLACK));
+        }
+
+        // data gets what the document's bound leaves after the message and the other fields.
+        long budget = (long) maxDocumentBytes - DOCUMENT_OVERHEAD - (message == null ? 0 : message.length());
+        DataSnapshot data = new DataSnapshot(def.code(), status, redactor, Math.max(0, budget));
         Throwable thrown = e.throwable();
         if (thrown != null) {
             data.eventError(thrown);
@@ -213,13 +227,6 @@ public final class CallLogMapper {
             status.warn(
                     "data-cut",
                     "the data of call-log event '" + def.code() + "' was cut at a size, depth or cycle limit");
-        }
-
-        String message = e.formattedMessage();
-        boolean truncated = message != null && message.length() > maxMessageChars;
-        if (truncated) {
-            truncatedMessages.increment();
-            message = cut(message, (int) Math.min(Integer.MAX_VALUE, (long) maxMessageChars + MESSAGE_SLACK));
         }
 
         return new CallLogRecord(
