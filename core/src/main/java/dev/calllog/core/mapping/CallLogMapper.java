@@ -204,6 +204,10 @@ public final class CallLogMapper {
         boolean truncated = message != null && message.length() > maxMessageChars;
         if (truncated) {
             truncatedMessages.increment();
+            status.warn(
+                    "message-cut",
+                    "the message of call-log event '" + def.code() + "' (" + message.length()
+                            + " characters) was longer than maxMessageChars (" + maxMessageChars + ") and was cut");
             message = cut(message, (int) Math.min(Integer.MAX_VALUE, (long) maxMessageChars + MESSAGE_SLACK));
         }
 
