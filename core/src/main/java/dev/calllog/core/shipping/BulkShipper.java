@@ -7,6 +7,7 @@ import dev.calllog.core.json.JsonReader.MalformedJsonException;
 import dev.calllog.core.metrics.DropReason;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.spool.Spool;
+import dev.calllog.core.spool.SpoolWriteException;
 import dev.calllog.core.status.ThrottledStatus;
 import dev.calllog.core.transport.BulkTransport;
 import dev.calllog.core.transport.HttpResult;
@@ -1012,9 +1013,16 @@ public final class BulkShipper<R> {
                 bytes += len;
                 metrics.recordSpooled(1);
             }
+            spool.flush(); // one write for the batch: from here on, a crash of the process loses none of it
         } catch (IOException | RuntimeException e) {
             long lost = n - k;
             drop(DropReason.SPOOL_FAILED, lost);
+            if (e instanceof SpoolWriteException w) {
+                // Counted as spooled, but never written.
+                metrics.recordSpooled(-w.lostRecords());
+                metrics.recordDropped(DropReason.SPOOL_FAILED, w.lostRecords());
+                lost += w.lostRecords();
+            }
             status.error(
                     "spool_failed",
                     "Writing the call-log spool " + spool.directory() + " failed (" + brief(e) + "); " + lost
@@ -1023,7 +1031,8 @@ public final class BulkShipper<R> {
         }
         if (bytes > 0) {
             metrics.recordSpooledBytes(bytes);
-            if (spoolFsyncNanos == 0) {
+            // While stopping, one sync at the end (closeSpool) covers every batch.
+            if (spoolFsyncNanos == 0 && !stopping) {
                 syncSpool();
             }
         }

@@ -42,9 +42,11 @@ import java.util.zip.CRC32C;
  * <h2>Writing, durability</h2>
  *
  * Records are appended to the newest segment; a new segment starts when it would grow past the segment size, and every
- * new process starts a new segment (it never appends after a tail a crash may have torn). {@link #sync()} forces the
+ * new process starts a new segment (it never appends after a tail a crash may have torn). Appended records are gathered
+ * in memory and handed to the operating system by {@link #flush()} (one write for many records), which {@link #sync()}
+ * and starting a new segment call first. {@link #sync()} forces the
  * appended records (and the directory entry of a new segment) to the storage device: a record is durable once the
- * {@code sync()} after its {@code append} has returned. Written records survive a crash of the process even before that
+ * {@code sync()} after its {@code append} has returned. Flushed records survive a crash of the process even before that
  * (the operating system holds them); {@code sync()} is what makes them survive a crash of the operating system or a
  * power loss.
  *
@@ -70,6 +72,8 @@ public final class Spool implements Closeable {
     static final String PREFIX = "segment-";
     static final String SUFFIX = ".spool";
     static final String LOCK_FILE = "spool.lock";
+    /** Appended bytes gathered before they are written. */
+    static final int FLUSH_BYTES = 256 * 1024;
 
     private final Path dir;
     private final long maxBytes;
@@ -90,6 +94,13 @@ public final class Spool implements Closeable {
 
     // Writer.
     private FileChannel tail;
+    /** Frames appended and not yet written to {@link #tail}. */
+    private final ByteBuf pending = new ByteBuf(64 * 1024);
+    /** Where {@link #pending} goes in the tail segment. */
+    private long pendingAt;
+    /** Records in {@link #pending}. */
+    private long pendingRecords;
+
     private boolean unsynced;
     private boolean newSegmentUnsynced;
 
@@ -256,8 +267,7 @@ public final class Spool implements Closeable {
      * Appends one record, unless it does not fit within the bound.
      *
      * @return false when the spool is full (nothing was written)
-     * @throws IOException when writing failed; the segment being written is closed at its last whole record, and the
-     *     next append starts a new one
+     * @throws SpoolWriteException when writing the gathered records failed (see {@link #flush()})
      */
     public boolean append(byte[] a, int off, int len) throws IOException {
         if (closed) {
@@ -279,34 +289,67 @@ public final class Spool implements Closeable {
         }
         crc.reset();
         crc.update(a, off, len);
-        ByteBuffer head = ByteBuffer.allocate(FRAME_HEADER);
-        head.putInt(len).putInt((int) crc.getValue()).flip();
-        ByteBuffer body = ByteBuffer.wrap(a, off, len);
-        try {
-            long pos = t.size;
-            while (head.hasRemaining()) {
-                pos += tail.write(head, pos);
-            }
-            while (body.hasRemaining()) {
-                pos += tail.write(body, pos);
-            }
-        } catch (IOException | RuntimeException e) {
-            abandonTail(t);
-            throw e;
+        if (pending.length() == 0) {
+            pendingAt = t.size;
         }
+        int v = (int) crc.getValue();
+        pending.write(len >>> 24).write(len >>> 16).write(len >>> 8).write(len);
+        pending.write(v >>> 24).write(v >>> 16).write(v >>> 8).write(v);
+        pending.write(a, off, len);
+        pendingRecords++;
         t.size += frame;
         totalBytes += frame;
         appendedRecords++;
         unsynced = true;
+        if (pending.length() >= FLUSH_BYTES) {
+            flush();
+        }
         return true;
     }
 
     /**
-     * Forces what was appended since the last call to the storage device, and a new segment's directory entry.
+     * Hands the records appended since the last flush to the operating system: from then on they survive a crash of
+     * the process.
+     *
+     * @throws SpoolWriteException when writing failed: the segment being written is cut back to its last whole record
+     *     written, the records not written are lost (the exception counts them), and the next append starts a new segment
+     */
+    public void flush() throws IOException {
+        if (pending.length() == 0 || tail == null) {
+            pending.reset();
+            pendingRecords = 0;
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(pending.array(), 0, pending.length());
+        long pos = pendingAt;
+        try {
+            while (b.hasRemaining()) {
+                pos += tail.write(b, pos);
+            }
+        } catch (IOException | RuntimeException e) {
+            Segment t = last();
+            long lostBytes = t.size - pendingAt;
+            long lostRecords = pendingRecords;
+            t.size = pendingAt;
+            totalBytes -= lostBytes;
+            appendedRecords -= lostRecords;
+            pending.reset();
+            pendingRecords = 0;
+            abandonTail(t);
+            throw new SpoolWriteException(lostRecords, e instanceof IOException io ? io : new IOException(e));
+        }
+        pending.reset();
+        pendingRecords = 0;
+    }
+
+    /**
+     * Forces what was appended since the last call to the storage device (flushing it first), and a new segment's
+     * directory entry.
      *
      * @throws IOException when the device refused; the records stay written but are not known to be durable
      */
     public void sync() throws IOException {
+        flush();
         if (unsynced && tail != null) {
             tail.force(false);
         }
@@ -360,6 +403,7 @@ public final class Spool implements Closeable {
         if (t == null) {
             return;
         }
+        flush();
         tail = null;
         try {
             if (unsynced) {
@@ -397,6 +441,7 @@ public final class Spool implements Closeable {
      * @throws IOException when a segment cannot be read (it stays, to be read again after {@link #rewind()})
      */
     public int read(ByteBuf out, int maxRecords, long maxBytes, RecordSink sink) throws IOException {
+        flush();
         int n = 0;
         long bytes = 0;
         while (n < maxRecords && readIndex < segments.size()) {
@@ -572,6 +617,7 @@ public final class Spool implements Closeable {
      * @return the records dropped, or -1 when there is no segment
      */
     public long dropOldest() throws IOException {
+        flush();
         if (segments.isEmpty()) {
             return -1;
         }

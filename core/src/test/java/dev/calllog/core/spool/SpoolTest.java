@@ -108,6 +108,7 @@ class SpoolTest {
     void readsBackWhatWasAppendedInOrderAcrossSegmentsAndDeletesThemOnceRead() throws Exception {
         Spool s = open(tmp.resolve("spool"));
         append(s, 0, 300);
+        s.flush();
         assertThat(segments(s.directory()).size()).isGreaterThan(3);
         assertThat(s.sizeBytes()).isEqualTo(sum(segments(s.directory())));
 
@@ -367,6 +368,24 @@ class SpoolTest {
         assertThat(Spool.idOf("other-00000000000000000042.spool")).isEqualTo(-1);
         assertThat(Spool.segmentBytesFor(1024L * 1024 * 1024)).isEqualTo(16L * 1024 * 1024);
         assertThat(Spool.segmentBytesFor(1024 * 1024)).isEqualTo(128 * 1024);
+    }
+
+    @Test
+    void appendedRecordsReachTheFileOnFlushAndSurviveTheProcessWithoutSync() throws Exception {
+        Path dir = tmp.resolve("spool");
+        Spool s = open(dir);
+        append(s, 0, 3);
+        assertThat(sum(segments(dir))).as("gathered in memory").isEqualTo(Spool.MAGIC.length);
+        s.flush();
+        assertThat(sum(segments(dir))).isEqualTo(s.sizeBytes());
+        assertThat(s.syncedRecords()).isZero();
+        // A copy of the directory now is what a killed process leaves behind.
+        Path copy = tmp.resolve("copy");
+        Files.createDirectories(copy);
+        for (Path f : segments(dir)) {
+            Files.copy(f, copy.resolve(f.getFileName()));
+        }
+        assertThat(drain(open(copy))).isEqualTo(expected(0, 3));
     }
 
     private static long sum(List<Path> files) throws IOException {
