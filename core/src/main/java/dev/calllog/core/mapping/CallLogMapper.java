@@ -69,7 +69,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@code "[toString failed: ExceptionName]"}, reported throttled.
  * </ul>
  *
- * At most {@value #MAX_ENTRIES} entries are kept in {@code data} itself. Events whose data had to be cut (size, depth,
+ * At most {@value #MAX_ENTRIES} entries are kept in {@code data} itself. A string (value or key, at any depth, and the
+ * error message) longer than {@value #MAX_VALUE_CHARS} characters is cut and ends with {@code …[truncated]}, and the
+ * whole of {@code data} is cut to what {@code maxDocumentBytes} leaves after the other fields (containers then end with
+ * a {@code "[truncated]"} entry, later entries are left out). Events whose data had to be cut (size, depth,
  * cycle) are counted in {@link #truncatedData()}.
  *
  * <h2>Message</h2>
@@ -78,6 +81,12 @@ import java.util.concurrent.atomic.LongAdder;
  * and counted ({@link #truncatedMessages()}). Redaction happens when the document is written, on the shipping thread.
  */
 public final class CallLogMapper {
+    /**
+     * Longest string (value or key) kept anywhere in {@code data}, in characters; longer ones end with {@code
+     * …[truncated]}. {@code data} is a {@code flat_object}, which indexes every value and key as a keyword, and
+     * OpenSearch rejects a document holding a keyword over 32,766 bytes of UTF-8 (at most 3 bytes per character).
+     */
+    public static final int MAX_VALUE_CHARS = 10_000;
     /** Most entries kept in {@code data} and in any map, list or array inside it. */
     public static final int MAX_ENTRIES = 1_000;
     /** Deepest nesting of containers inside {@code data}. */

@@ -4,6 +4,7 @@ import static dev.calllog.core.mapping.CallLogMapper.CYCLE;
 import static dev.calllog.core.mapping.CallLogMapper.DEPTH_LIMIT;
 import static dev.calllog.core.mapping.CallLogMapper.MAX_DEPTH;
 import static dev.calllog.core.mapping.CallLogMapper.MAX_ENTRIES;
+import static dev.calllog.core.mapping.CallLogMapper.MAX_VALUE_CHARS;
 import static dev.calllog.core.mapping.CallLogMapper.TRUNCATED;
 
 import dev.calllog.core.json.ByteBuf;
@@ -81,6 +82,9 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         if (i < 0 && size == MAX_ENTRIES) {
             cut = true;
             return;
+        }
+        if (k.length() > MAX_VALUE_CHARS) {
+            k = fit(k, MAX_VALUE_CHARS);
         }
         long room = budget - used - k.length() - 6;
         if (room < 0) {
@@ -165,8 +169,12 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         return 24;
     }
 
-    /** {@code s}, or its beginning and {@link DocumentWriter#TRUNCATION_MARK} when it is longer than {@code room}. */
+    /**
+     * {@code s}, or its beginning and {@link DocumentWriter#TRUNCATION_MARK} when it is longer than {@code room} or
+     * {@link CallLogMapper#MAX_VALUE_CHARS}.
+     */
     private String fit(String s, long room) {
+        room = Math.min(room, MAX_VALUE_CHARS);
         if (s.length() <= room) {
             return s;
         }
@@ -368,6 +376,9 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             Object rawKey = entry.getKey();
             String key = rawKey instanceof String s ? s : rawKey == null ? "null" : text(rawKey);
+            if (key.length() > MAX_VALUE_CHARS) {
+                key = fit(key, MAX_VALUE_CHARS);
+            }
             if (!seen.add(key)) {
                 continue; // two keys with the same string form would make invalid JSON for OpenSearch
             }
