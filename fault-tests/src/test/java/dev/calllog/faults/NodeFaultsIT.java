@@ -39,13 +39,13 @@ class NodeFaultsIT {
             a.setDeadLetterFile(tmp.resolve("dead.ndjson").toString());
         })) {
             SteadyLoad load = new SteadyLoad(h.log, "kill", rate).start();
-            Thread.sleep(3_000);
+            Thread.sleep(2_000);
             long t0 = System.nanoTime();
             node.kill();
             Thread.sleep(down.toMillis());
             node.start();
             long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            Thread.sleep(3_000);
+            Thread.sleep(2_000);
             long sent = load.stop();
             assertThat(h.appender.flush(180_000)).as("everything settled").isTrue();
             ShippingMetrics.Snapshot m = h.metrics();

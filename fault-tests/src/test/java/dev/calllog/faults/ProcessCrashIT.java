@@ -29,7 +29,7 @@ class ProcessCrashIT {
 
     @Test
     void everyEventBeforeTheLastDurabilityPointArrivesExactlyOnceAfterAKill(OpenSearchNode node) throws Exception {
-        Duration logging = Scale.of(Duration.ofSeconds(8), Duration.ofSeconds(30));
+        Duration logging = Scale.of(Duration.ofSeconds(6), Duration.ofSeconds(30));
         String stream = "calllog-fault-crash";
         String spool = tmp.resolve("spool").toString();
         int rate = 1_000;
