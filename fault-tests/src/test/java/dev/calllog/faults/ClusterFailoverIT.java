@@ -64,8 +64,8 @@ class ClusterFailoverIT {
                 SteadyLoad load = new SteadyLoad(h.log, "cluster", rate).start();
                 Thread.sleep(3_000);
                 // A healthy cluster first: the replica allocated and in sync, so that it can take over.
-                OpenSearchHttp.Response green = cluster.http()
-                        .get("/_cluster/health/" + stream + "?wait_for_status=green&timeout=60s");
+                OpenSearchHttp.Response green =
+                        cluster.http().get("/_cluster/health/" + stream + "?wait_for_status=green&timeout=60s");
                 assertThat(green.body()).as(green.toString()).contains("\"status\":\"green\"");
                 Thread.sleep(2_000);
                 maxPause.set(0);

@@ -493,7 +493,7 @@ public final class BulkShipper<R> {
                 if (spoolFirst) {
                     // The cluster is down or a backlog waits: memory joins the spool now, rather than at the deadline.
                     fillBatch();
-                    parkBatch();
+                    spoolBatch();
                     completeReachedMarkers();
                     continue;
                 }
@@ -514,7 +514,7 @@ public final class BulkShipper<R> {
                     }
                     lingerStart = -1;
                     fillBatch();
-                    parkBatch();
+                    spoolBatch();
                     completeReachedMarkers();
                     continue;
                 }
@@ -705,7 +705,7 @@ public final class BulkShipper<R> {
         while (true) {
             if (spool != null && (batchParked || deadlinePassed())) {
                 // Behind records that went to the spool, or out of time: these follow them there.
-                int parked = park(idx, n);
+                int parked = toSpool(idx, n);
                 if (parked == n) {
                     return;
                 }
@@ -773,7 +773,7 @@ public final class BulkShipper<R> {
             metrics.recordBulkRequest(latencyMillis, true);
             requestFailures++;
             if (spool != null) {
-                int parked = park(idx, n);
+                int parked = toSpool(idx, n);
                 if (parked > 0) {
                     enterOutage(problem);
                 }
@@ -943,13 +943,13 @@ public final class BulkShipper<R> {
     // ---- spool ----
 
     /** Writes the batch just taken from memory to the spool (the cluster is down, or a backlog waits). */
-    private void parkBatch() {
+    private void spoolBatch() {
         if (items == 0) {
             return;
         }
         batchParked = false;
         replaying = false;
-        int parked = park(allItems(), items);
+        int parked = toSpool(allItems(), items);
         if (parked < items) {
             // The spool is full and the policy is block: these are sent (and retried) from memory.
             int[] rest = Arrays.copyOfRange(allItems(), parked, items);
@@ -966,7 +966,7 @@ public final class BulkShipper<R> {
      * @return how many of the items, from the first, are settled (spooled or dropped); fewer than {@code n} only under
      *     the block policy
      */
-    private int park(int[] idx, int n) {
+    private int toSpool(int[] idx, int n) {
         batchParked = true;
         if (replaying) {
             inHand -= n; // back in the spool, unsettled, to be read again
@@ -1122,7 +1122,7 @@ public final class BulkShipper<R> {
         replaying = false;
         while (!queue.isEmpty()) {
             fillBatch();
-            int parked = park(allItems(), items);
+            int parked = toSpool(allItems(), items);
             if (parked < items) {
                 drop(DropReason.SHUTDOWN, items - parked);
             }
