@@ -6,37 +6,67 @@ import dev.calllog.core.mapping.CallLogMapper;
 import dev.calllog.core.mapping.CallLogRecord;
 import dev.calllog.core.mapping.DocumentWriter;
 import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.metrics.JmxRegistration;
+import dev.calllog.core.metrics.LossSummary;
+import dev.calllog.core.metrics.MetricsListener;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.setup.TemplateInstaller;
 import dev.calllog.core.shipping.BulkItemEncoder;
 import dev.calllog.core.shipping.BulkShipper;
 import dev.calllog.core.shipping.DeadLetterFile;
+import dev.calllog.core.spool.Spool;
 import dev.calllog.core.status.StatusSink;
 import dev.calllog.core.status.ThrottledStatus;
 import dev.calllog.core.transport.BulkTransport;
 import dev.calllog.core.transport.OpenSearchHttpTransport;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import javax.management.ObjectName;
 
 /**
  * What a framework adapter holds: validates the settings, maps each call-log event to a record on the caller's
  * thread, and hands it to the shipping pipeline. The adapters are thin; everything else lives here.
  *
- * <p>Thread-safe. {@link #append(SourceEvent)} never blocks and never throws.
+ * <p>Thread-safe. {@link #append(SourceEvent)} never throws, and never blocks unless the {@code block} overflow policy
+ * says so.
+ *
+ * <p>While it runs, its counters are on JMX as {@code dev.calllog:type=CallLogAppender,name=<name>} (when it has a
+ * name) and go to the {@link MetricsListener}s added with {@link #addMetricsListener}; losses are summed up through the
+ * status channel ({@link LossSummary}).
  */
 public final class CallLogEngine implements AutoCloseable {
     private final CallLogConfig config;
     private final StatusSink status;
     private final ThrottledStatus throttled;
     private final ShippingMetrics metrics = new ShippingMetrics();
+    private final String name;
+    private final LossSummary lossSummary;
+    private volatile JmxRegistration jmx;
+    private final java.util.concurrent.atomic.LongAdder oversizedDocuments =
+            new java.util.concurrent.atomic.LongAdder();
 
     private volatile CallLogMapper mapper;
     private volatile BulkShipper<CallLogRecord> shipper;
     private volatile boolean stopped;
 
+    /** An engine without a name: its counters are not registered on JMX. */
     public CallLogEngine(CallLogConfig config, StatusSink status) {
+        this(config, status, null);
+    }
+
+    /**
+     * @param config the settings, validated by {@link #start()}
+     * @param status where the engine reports its own trouble
+     * @param name the appender's name, under which the counters are registered on JMX; null for none
+     */
+    public CallLogEngine(CallLogConfig config, StatusSink status, String name) {
         this.config = config;
         this.status = status;
         this.throttled = new ThrottledStatus(status);
+        this.name = name;
+        this.lossSummary = new LossSummary(status);
+        metrics.addListener(lossSummary);
     }
 
     /**
@@ -66,6 +96,8 @@ public final class CallLogEngine implements AutoCloseable {
         }
         CallLogMapper m = new CallLogMapper(config, config.catalog(), throttled);
         DocumentWriter writer = new DocumentWriter(config);
+        // The action line ({"create":{"_id":"<event id>"}}) and the newlines come on top of the document.
+        int maxItemBytes = config.maxDocumentBytes() + 64;
         BulkItemEncoder<CallLogRecord> encoder = new BulkItemEncoder<>() {
             @Override
             public int estimatedBytes(CallLogRecord r) {
@@ -74,17 +106,60 @@ public final class CallLogEngine implements AutoCloseable {
 
             @Override
             public void encode(CallLogRecord r, ByteBuf out) {
+                int start = out.length();
                 writer.writeBulkItem(r, out);
+                if (out.length() - start > maxItemBytes) {
+                    // Still too large after the caps applied when it was logged (multi-byte text, escapes, ids).
+                    int size = out.length() - start;
+                    out.truncate(start);
+                    writer.writeBulkItemWithoutData(r, out);
+                    oversizedDocuments.increment();
+                    throttled.warn(
+                            "document_too_large",
+                            "A call-log document of event '" + r.event().code() + "' took " + size
+                                    + " bytes, more than maxDocumentBytes (" + config.maxDocumentBytes()
+                                    + "): it was shipped without its data");
+                }
             }
         };
         DeadLetterFile deadLetters = new DeadLetterFile(config.deadLetterFile(), config.deadLetterMaxBytes());
-        BulkShipper<CallLogRecord> s = new BulkShipper<>(config, encoder, transport, throttled, metrics, deadLetters);
+        Spool spool = openSpool();
+        BulkShipper<CallLogRecord> s =
+                new BulkShipper<>(config, encoder, transport, throttled, metrics, deadLetters, spool);
         Runnable setup = config.installTemplates() ? () -> new TemplateInstaller(transport, status).install() : null;
         s.start(setup);
         mapper = m;
         shipper = s;
-        status.info("Call-log appender shipping to data stream '" + config.dataStream() + "' at " + config.urls());
+        if (name != null) {
+            jmx = JmxRegistration.register(name, metrics::snapshot, status);
+        }
+        status.info("Call-log appender shipping to data stream '" + config.dataStream() + "' at " + config.urls()
+                + (spool == null ? "" : ", spooling to " + spool.directory()));
         return true;
+    }
+
+    /**
+     * Opens the spool when {@code spoolDir} is set. When it cannot be used, that is reported as an error and the engine
+     * ships without it (from memory only), rather than not at all.
+     */
+    private Spool openSpool() {
+        if (config.spoolDir() == null) {
+            return null;
+        }
+        Path dir = Path.of(config.spoolDir()).toAbsolutePath();
+        try {
+            Spool spool =
+                    Spool.open(dir, config.spoolMaxBytes(), Spool.segmentBytesFor(config.spoolMaxBytes()), status);
+            if (!spool.isEmpty()) {
+                status.info("The call-log spool " + dir + " holds " + spool.sizeBytes()
+                        + " bytes of events from an earlier run: they are shipped first");
+            }
+            return spool;
+        } catch (IOException | RuntimeException e) {
+            status.error("Call-log appender setting <spoolDir> '" + config.spoolDir() + "' cannot be used (" + e
+                    + "): events are shipped without a spool");
+            return null;
+        }
     }
 
     /** Maps and buffers one event; ignores events that are not call-log events. Never blocks, never throws. */
@@ -123,7 +198,36 @@ public final class CallLogEngine implements AutoCloseable {
         BulkShipper<CallLogRecord> s = shipper;
         if (s != null) {
             s.stop();
+            lossSummary.flush(metrics.snapshot());
         }
+        JmxRegistration j = jmx;
+        if (j != null) {
+            j.unregister();
+            jmx = null;
+        }
+    }
+
+    /**
+     * Adds a listener of the counters; it is called on the shipping thread when they change (see {@link
+     * MetricsListener}).
+     */
+    public void addMetricsListener(MetricsListener listener) {
+        metrics.addListener(listener);
+    }
+
+    public void removeMetricsListener(MetricsListener listener) {
+        metrics.removeListener(listener);
+    }
+
+    /** Documents shipped without their data because they were larger than {@code maxDocumentBytes}. */
+    public long oversizedDocuments() {
+        return oversizedDocuments.sum();
+    }
+
+    /** The name the counters are registered under on JMX, or null when they are not. */
+    public ObjectName jmxName() {
+        JmxRegistration j = jmx;
+        return j == null ? null : j.name();
     }
 
     @Override

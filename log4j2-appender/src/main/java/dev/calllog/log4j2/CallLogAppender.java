@@ -104,7 +104,7 @@ public final class CallLogAppender extends AbstractAppender {
         if (isStarted()) {
             return;
         }
-        CallLogManager m = CallLogManager.getManager(loggerContext, config, status);
+        CallLogManager m = CallLogManager.getManager(loggerContext, config, status, getName());
         if (!m.isRunning()) {
             m.stop(0, TimeUnit.MILLISECONDS);
             status.error("not started: fix the settings reported above. The call-log events sent to it are dropped"
@@ -377,6 +377,35 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private long deadLetterMaxBytes = CallLogConfig.DEFAULT_DEAD_LETTER_MAX_BYTES;
 
+        // ---- reliability settings ----
+
+        /** Directory of the disk spool; setting it turns the spool on. Default: none (off). */
+        @PluginBuilderAttribute
+        private String spoolDir;
+
+        /** Largest size of the spool, in bytes. Default: 1 GiB. */
+        @PluginBuilderAttribute
+        private long spoolMaxBytes = CallLogConfig.DEFAULT_SPOOL_MAX_BYTES;
+
+        /** How often the spool is synced to disk, in ms; 0 (default) after every batch written to it. */
+        @PluginBuilderAttribute
+        private long spoolFsyncMillis = CallLogConfig.DEFAULT_SPOOL_FSYNC_MILLIS;
+
+        /** When the buffer or the spool is full: {@code dropNewest} (default), {@code dropOldest} or {@code block}. */
+        @PluginBuilderAttribute
+        private String overflowPolicy = CallLogConfig.DEFAULT_OVERFLOW_POLICY.setting();
+
+        /**
+         * Longest wait of a logging call for room under the {@code block} policy, in ms. Default: {@value
+         * CallLogConfig#DEFAULT_BLOCK_TIMEOUT_MILLIS}.
+         */
+        @PluginBuilderAttribute
+        private long blockTimeoutMillis = CallLogConfig.DEFAULT_BLOCK_TIMEOUT_MILLIS;
+
+        /** Largest document shipped, in bytes. Default: 1 MiB. */
+        @PluginBuilderAttribute
+        private int maxDocumentBytes = CallLogConfig.DEFAULT_MAX_DOCUMENT_BYTES;
+
         /** Events beyond the built-in ones, as nested {@code <Event code=".." category=".." level=".."/>}. */
         @PluginElement("Event")
         private EventElement[] eventElements;
@@ -452,6 +481,12 @@ public final class CallLogAppender extends AbstractAppender {
             c.setShutdownTimeoutMillis(shutdownTimeoutMillis);
             c.setDeadLetterFile(deadLetterFile);
             c.setDeadLetterMaxBytes(deadLetterMaxBytes);
+            c.setSpoolDir(spoolDir);
+            c.setSpoolMaxBytes(spoolMaxBytes);
+            c.setSpoolFsyncMillis(spoolFsyncMillis);
+            c.setOverflowPolicy(overflowPolicy);
+            c.setBlockTimeoutMillis(blockTimeoutMillis);
+            c.setMaxDocumentBytes(maxDocumentBytes);
             return c;
         }
 
@@ -680,6 +715,42 @@ public final class CallLogAppender extends AbstractAppender {
         /** Sets {@code deadLetterMaxBytes}. */
         public Builder setDeadLetterMaxBytes(long deadLetterMaxBytes) {
             this.deadLetterMaxBytes = deadLetterMaxBytes;
+            return this;
+        }
+
+        /** Sets {@code spoolDir}. */
+        public Builder setSpoolDir(String spoolDir) {
+            this.spoolDir = spoolDir;
+            return this;
+        }
+
+        /** Sets {@code spoolMaxBytes}. */
+        public Builder setSpoolMaxBytes(long spoolMaxBytes) {
+            this.spoolMaxBytes = spoolMaxBytes;
+            return this;
+        }
+
+        /** Sets {@code spoolFsyncMillis}. */
+        public Builder setSpoolFsyncMillis(long spoolFsyncMillis) {
+            this.spoolFsyncMillis = spoolFsyncMillis;
+            return this;
+        }
+
+        /** Sets {@code overflowPolicy}. */
+        public Builder setOverflowPolicy(String overflowPolicy) {
+            this.overflowPolicy = overflowPolicy;
+            return this;
+        }
+
+        /** Sets {@code blockTimeoutMillis}. */
+        public Builder setBlockTimeoutMillis(long blockTimeoutMillis) {
+            this.blockTimeoutMillis = blockTimeoutMillis;
+            return this;
+        }
+
+        /** Sets {@code maxDocumentBytes}. */
+        public Builder setMaxDocumentBytes(int maxDocumentBytes) {
+            this.maxDocumentBytes = maxDocumentBytes;
             return this;
         }
     }

@@ -45,12 +45,13 @@ final class CallLogManager extends AbstractManager {
     /** Creates the engine of a new manager. */
     @FunctionalInterface
     interface EngineFactory {
-        Engine create(CallLogConfig config, StatusSink status);
+        /** @param name the appender's name, under which the engine's counters are registered on JMX */
+        Engine create(CallLogConfig config, StatusSink status, String name);
     }
 
     /** The production factory: a {@link CallLogEngine}. */
-    static final EngineFactory CALL_LOG_ENGINE = (config, status) -> {
-        CallLogEngine engine = new CallLogEngine(config, status);
+    static final EngineFactory CALL_LOG_ENGINE = (config, status, name) -> {
+        CallLogEngine engine = new CallLogEngine(config, status, name);
         return new Engine() {
             @Override
             public boolean start() {
@@ -99,8 +100,9 @@ final class CallLogManager extends AbstractManager {
      * The manager for these settings: the running one when an appender with the same settings holds it, else a new one
      * whose engine has just been started. The caller must {@link #stop(long, TimeUnit) stop} it once.
      */
-    static CallLogManager getManager(LoggerContext context, CallLogConfig config, StatusSink status) {
-        return getManager(managerName(config), FACTORY, new FactoryData(context, config, status));
+    static CallLogManager getManager(
+            LoggerContext context, CallLogConfig config, StatusSink status, String appenderName) {
+        return getManager(managerName(config), FACTORY, new FactoryData(context, config, status, appenderName));
     }
 
     /** Whether the engine started: false when the settings are invalid (each problem was reported). */
@@ -178,6 +180,12 @@ final class CallLogManager extends AbstractManager {
         settings.add(c.shutdownTimeoutMillis());
         settings.add(c.deadLetterFile());
         settings.add(c.deadLetterMaxBytes());
+        settings.add(c.spoolDir());
+        settings.add(c.spoolMaxBytes());
+        settings.add(c.spoolFsyncMillis());
+        settings.add(c.overflowPolicy());
+        settings.add(c.blockTimeoutMillis());
+        settings.add(c.maxDocumentBytes());
         StringBuilder canonical = new StringBuilder();
         for (Object s : settings) {
             // Length-prefixed, so that no two different lists of settings read the same.
@@ -214,12 +222,12 @@ final class CallLogManager extends AbstractManager {
         }
     }
 
-    private record FactoryData(LoggerContext context, CallLogConfig config, StatusSink status) {}
+    private record FactoryData(LoggerContext context, CallLogConfig config, StatusSink status, String appenderName) {}
 
     private static final class Factory implements ManagerFactory<CallLogManager, FactoryData> {
         @Override
         public CallLogManager createManager(String name, FactoryData data) {
-            Engine engine = engineFactory.create(data.config(), data.status());
+            Engine engine = engineFactory.create(data.config(), data.status(), data.appenderName());
             boolean started;
             try {
                 started = engine.start();

@@ -109,6 +109,12 @@ class ConfigurationTest {
         assertThat(c.shutdownTimeoutMillis()).isEqualTo(3000L);
         assertThat(c.deadLetterFile()).isEqualTo("target/calllog-dead-letter.ndjson");
         assertThat(c.deadLetterMaxBytes()).isEqualTo(2048L);
+        assertThat(c.spoolDir()).isEqualTo("target/calllog-spool-config-test");
+        assertThat(c.spoolMaxBytes()).isEqualTo(2_097_152L);
+        assertThat(c.spoolFsyncMillis()).isEqualTo(250L);
+        assertThat(c.overflowPolicy()).isEqualTo(dev.calllog.core.config.OverflowPolicy.DROP_OLDEST);
+        assertThat(c.blockTimeoutMillis()).isEqualTo(75L);
+        assertThat(c.maxDocumentBytes()).isEqualTo(65_536);
         assertThat(c.validate()).isEmpty();
 
         // The engine was created from exactly these settings and started once.

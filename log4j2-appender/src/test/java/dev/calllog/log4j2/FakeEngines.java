@@ -32,7 +32,7 @@ final class FakeEngines implements CallLogManager.EngineFactory {
     }
 
     @Override
-    public CallLogManager.Engine create(CallLogConfig config, StatusSink status) {
+    public CallLogManager.Engine create(CallLogConfig config, StatusSink status, String name) {
         FakeEngine e = new FakeEngine(ids.incrementAndGet(), config, status);
         created.add(e);
         return e;

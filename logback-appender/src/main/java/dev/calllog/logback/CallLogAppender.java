@@ -20,8 +20,10 @@ import java.util.List;
  * </appender>
  * }</pre>
  *
- * <p>Logging never blocks and never throws: events are mapped on the caller's thread, buffered in memory (bounded by
- * {@code bufferBytes}) and shipped in bulk by one background thread. Every setting is described, with its default, in
+ * <p>Logging never blocks (unless {@code overflowPolicy} is {@code block}) and never throws: events are mapped on the
+ * caller's thread, buffered in memory (bounded by {@code bufferBytes}) and shipped in bulk by one background thread,
+ * which writes them to a disk spool while the cluster cannot take them when {@code spoolDir} is set. The counters are on
+ * JMX as {@code dev.calllog:type=CallLogAppender,name=<appender name>}. Every setting is described, with its default, in
  * {@link CallLogConfig}; problems are reported through Logback's status manager.
  */
 public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
@@ -33,7 +35,7 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         if (isStarted()) {
             return;
         }
-        CallLogEngine e = new CallLogEngine(config, new LogbackStatusSink());
+        CallLogEngine e = new CallLogEngine(config, new LogbackStatusSink(), getName());
         if (!e.start()) {
             addError("Call-log appender [" + getName() + "] not started: fix the settings above.");
             return;
@@ -294,6 +296,38 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     /** See {@link CallLogConfig#setDeadLetterMaxBytes(long)}. */
     public void setDeadLetterMaxBytes(long v) {
         config.setDeadLetterMaxBytes(v);
+    }
+
+    // ---- reliability settings ----
+
+    /** See {@link CallLogConfig#setSpoolDir(String)}. */
+    public void setSpoolDir(String v) {
+        config.setSpoolDir(v);
+    }
+
+    /** See {@link CallLogConfig#setSpoolMaxBytes(long)}. */
+    public void setSpoolMaxBytes(long v) {
+        config.setSpoolMaxBytes(v);
+    }
+
+    /** See {@link CallLogConfig#setSpoolFsyncMillis(long)}. */
+    public void setSpoolFsyncMillis(long v) {
+        config.setSpoolFsyncMillis(v);
+    }
+
+    /** See {@link CallLogConfig#setOverflowPolicy(String)}. */
+    public void setOverflowPolicy(String v) {
+        config.setOverflowPolicy(v);
+    }
+
+    /** See {@link CallLogConfig#setBlockTimeoutMillis(long)}. */
+    public void setBlockTimeoutMillis(long v) {
+        config.setBlockTimeoutMillis(v);
+    }
+
+    /** See {@link CallLogConfig#setMaxDocumentBytes(int)}. */
+    public void setMaxDocumentBytes(int v) {
+        config.setMaxDocumentBytes(v);
     }
 
     /** The settings as configured, for tests and tools. */

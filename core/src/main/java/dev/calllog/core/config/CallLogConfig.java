@@ -78,6 +78,19 @@ public final class CallLogConfig {
     /** Default: the appender installs the index template when it is missing or older. */
     public static final boolean DEFAULT_INSTALL_TEMPLATES = true;
 
+    // ---- reliability: disk spool, overflow, document size ----
+
+    /** Default largest size of the spool directory's segments, in bytes (1 GiB). */
+    public static final long DEFAULT_SPOOL_MAX_BYTES = 1024L * 1024 * 1024;
+    /** Default: the spool is synced to disk after every batch written to it. */
+    public static final long DEFAULT_SPOOL_FSYNC_MILLIS = 0;
+    /** Default overflow policy: the new event is dropped. */
+    public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.DROP_NEWEST;
+    /** Default longest wait of a logging call for room under the {@code block} policy, in milliseconds. */
+    public static final long DEFAULT_BLOCK_TIMEOUT_MILLIS = 1_000;
+    /** Default largest document, in bytes (1 MiB). */
+    public static final int DEFAULT_MAX_DOCUMENT_BYTES = 1024 * 1024;
+
     private final List<String> urls = new ArrayList<>();
     private String username;
     private String password;
@@ -118,6 +131,14 @@ public final class CallLogConfig {
     private long shutdownTimeoutMillis = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
     private String deadLetterFile = DEFAULT_DEAD_LETTER_FILE;
     private long deadLetterMaxBytes = DEFAULT_DEAD_LETTER_MAX_BYTES;
+
+    private String spoolDir;
+    private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
+    private long spoolFsyncMillis = DEFAULT_SPOOL_FSYNC_MILLIS;
+    private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
+    private String overflowPolicyText;
+    private long blockTimeoutMillis = DEFAULT_BLOCK_TIMEOUT_MILLIS;
+    private int maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
 
     // ---- connection ----
 
@@ -544,6 +565,83 @@ public final class CallLogConfig {
         return deadLetterMaxBytes;
     }
 
+    // ---- reliability ----
+
+    /**
+     * Directory of the disk spool; setting it turns the spool on. Events the cluster cannot take (it is unreachable, or
+     * answers 429/5xx to whole requests) are written there by the shipping thread, and shipped from there, oldest
+     * first, when it answers again, also after a restart of the application. Created when missing; one appender (one
+     * process) per directory. Default: none, the spool is off.
+     */
+    public void setSpoolDir(String spoolDir) {
+        this.spoolDir = blankToNull(spoolDir);
+    }
+
+    public String spoolDir() {
+        return spoolDir;
+    }
+
+    /** Largest size of the spool, in bytes; when full, {@code overflowPolicy} applies. Default: 1 GiB. */
+    public void setSpoolMaxBytes(long v) {
+        this.spoolMaxBytes = v;
+    }
+
+    public long spoolMaxBytes() {
+        return spoolMaxBytes;
+    }
+
+    /**
+     * How often the spool is synced to disk ({@code fsync}), in ms: {@code 0} (default) after every batch written to
+     * it; a larger value at most that often, trading the events of the last interval on an operating-system crash or
+     * power loss for fewer disk flushes. A process crash loses nothing that was written to the spool, synced or not.
+     */
+    public void setSpoolFsyncMillis(long v) {
+        this.spoolFsyncMillis = v;
+    }
+
+    public long spoolFsyncMillis() {
+        return spoolFsyncMillis;
+    }
+
+    /**
+     * What happens when the buffer (or the spool) is full: {@code dropNewest} (default), {@code dropOldest} or
+     * {@code block}; see {@link OverflowPolicy}.
+     */
+    public void setOverflowPolicy(String policy) {
+        this.overflowPolicyText = policy;
+        this.overflowPolicy =
+                policy == null || policy.isBlank() ? DEFAULT_OVERFLOW_POLICY : OverflowPolicy.parse(policy);
+    }
+
+    public OverflowPolicy overflowPolicy() {
+        return overflowPolicy;
+    }
+
+    /**
+     * Longest time a logging call waits for room under the {@code block} policy, in ms; then its event is dropped and
+     * counted. Default: {@value #DEFAULT_BLOCK_TIMEOUT_MILLIS}.
+     */
+    public void setBlockTimeoutMillis(long v) {
+        this.blockTimeoutMillis = v;
+    }
+
+    public long blockTimeoutMillis() {
+        return blockTimeoutMillis;
+    }
+
+    /**
+     * Largest document shipped, in bytes of JSON. {@code data} is cut to fit when the event is logged (long strings end
+     * with {@code …[truncated]}, containers with a {@code "[truncated]"} entry); a document still larger is shipped
+     * with {@code data} replaced by {@code {"[truncated]":true}}. Default: 1 MiB.
+     */
+    public void setMaxDocumentBytes(int v) {
+        this.maxDocumentBytes = v;
+    }
+
+    public int maxDocumentBytes() {
+        return maxDocumentBytes;
+    }
+
     /**
      * Checks every setting. Each problem is one message that names the setting to fix; the appender starts only when
      * the list is empty.
@@ -637,8 +735,40 @@ public final class CallLogConfig {
         if (deadLetterMaxBytes < 0) {
             problems.add("<deadLetterMaxBytes> must be 0 or more, not " + deadLetterMaxBytes);
         }
+        validateReliability(problems);
         return problems;
     }
+
+    private void validateReliability(List<String> problems) {
+        if (spoolDir != null) {
+            try {
+                java.nio.file.Path.of(spoolDir);
+            } catch (java.nio.file.InvalidPathException e) {
+                problems.add("<spoolDir> '" + spoolDir + "' is not a valid path: " + e.getMessage());
+            }
+        }
+        if (spoolMaxBytes < MIN_SPOOL_MAX_BYTES) {
+            problems.add("<spoolMaxBytes> must be at least " + MIN_SPOOL_MAX_BYTES + ", not " + spoolMaxBytes);
+        }
+        if (spoolFsyncMillis < 0) {
+            problems.add("<spoolFsyncMillis> must be 0 (after every batch) or more, not " + spoolFsyncMillis);
+        }
+        if (overflowPolicy == null) {
+            problems.add("<overflowPolicy> '" + overflowPolicyText + "' is not a policy: use dropNewest, dropOldest or"
+                    + " block");
+        }
+        if (blockTimeoutMillis < 0) {
+            problems.add("<blockTimeoutMillis> must be 0 or more, not " + blockTimeoutMillis);
+        }
+        if (maxDocumentBytes < MIN_MAX_DOCUMENT_BYTES) {
+            problems.add("<maxDocumentBytes> must be at least " + MIN_MAX_DOCUMENT_BYTES + ", not " + maxDocumentBytes);
+        }
+    }
+
+    /** Smallest {@code spoolMaxBytes}: room for a few segments. */
+    static final long MIN_SPOOL_MAX_BYTES = 1024 * 1024;
+    /** Smallest {@code maxDocumentBytes}: a document without data, with a message of a few thousand characters. */
+    static final int MIN_MAX_DOCUMENT_BYTES = 16 * 1024;
 
     private static void checkKey(List<String> problems, String setting, String value) {
         if (value == null || value.isBlank()) {

@@ -69,7 +69,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@code "[toString failed: ExceptionName]"}, reported throttled.
  * </ul>
  *
- * At most {@value #MAX_ENTRIES} entries are kept in {@code data} itself. Events whose data had to be cut (size, depth,
+ * At most {@value #MAX_ENTRIES} entries are kept in {@code data} itself. A string (value or key, at any depth, and the
+ * error message) longer than {@value #MAX_VALUE_CHARS} characters is cut and ends with {@code …[truncated]}, and the
+ * whole of {@code data} is cut to what {@code maxDocumentBytes} leaves after the other fields (containers then end with
+ * a {@code "[truncated]"} entry, later entries are left out). Events whose data had to be cut (size, depth,
  * cycle) are counted in {@link #truncatedData()}.
  *
  * <h2>Message</h2>
@@ -78,6 +81,12 @@ import java.util.concurrent.atomic.LongAdder;
  * and counted ({@link #truncatedMessages()}). Redaction happens when the document is written, on the shipping thread.
  */
 public final class CallLogMapper {
+    /**
+     * Longest string (value or key) kept anywhere in {@code data}, in characters; longer ones end with {@code
+     * …[truncated]}. {@code data} is a {@code flat_object}, which indexes every value and key as a keyword, and
+     * OpenSearch rejects a document holding a keyword over 32,766 bytes of UTF-8 (at most 3 bytes per character).
+     */
+    public static final int MAX_VALUE_CHARS = 10_000;
     /** Most entries kept in {@code data} and in any map, list or array inside it. */
     public static final int MAX_ENTRIES = 1_000;
     /** Deepest nesting of containers inside {@code data}. */
@@ -88,6 +97,9 @@ public final class CallLogMapper {
     public static final String DEPTH_LIMIT = "[depth limit]";
     /** Marks a container cut at {@link #MAX_ENTRIES}. */
     public static final String TRUNCATED = "[truncated]";
+
+    /** Characters set aside for the fields other than {@code message} and {@code data} (ids, level, timestamp...). */
+    static final int DOCUMENT_OVERHEAD = 2_048;
 
     // Characters kept beyond maxMessageChars, so that redaction sees whole addresses and paths at the cut.
     static final int MESSAGE_SLACK = 256;
@@ -104,6 +116,7 @@ public final class CallLogMapper {
     private final String turnIdKey;
     private final String[] mdcDataKeys;
     private final int maxMessageChars;
+    private final int maxDocumentBytes;
 
     private final LongAdder filteredByLevel = new LongAdder();
     private final LongAdder missingCallId = new LongAdder();
@@ -129,6 +142,7 @@ public final class CallLogMapper {
         this.turnIdKey = config.turnIdKey();
         this.mdcDataKeys = config.mdcDataKeys().toArray(new String[0]);
         this.maxMessageChars = config.maxMessageChars();
+        this.maxDocumentBytes = config.maxDocumentBytes();
     }
 
     /**
@@ -195,7 +209,20 @@ public final class CallLogMapper {
             return null;
         }
 
-        DataSnapshot data = new DataSnapshot(def.code(), status, redactor);
+        String message = e.formattedMessage();
+        boolean truncated = message != null && message.length() > maxMessageChars;
+        if (truncated) {
+            truncatedMessages.increment();
+            status.warn(
+                    "message-cut",
+                    "the message of call-log event '" + def.code() + "' (" + message.length()
+                            + " characters) was longer than maxMessageChars (" + maxMessageChars + ") and was cut");
+            message = cut(message, (int) Math.min(Integer.MAX_VALUE, (long) maxMessageChars + MESSAGE_SLACK));
+        }
+
+        // data gets what the document's bound leaves after the message and the other fields.
+        long budget = (long) maxDocumentBytes - DOCUMENT_OVERHEAD - (message == null ? 0 : message.length());
+        DataSnapshot data = new DataSnapshot(def.code(), status, redactor, Math.max(0, budget));
         Throwable thrown = e.throwable();
         if (thrown != null) {
             data.eventError(thrown);
@@ -213,13 +240,6 @@ public final class CallLogMapper {
             status.warn(
                     "data-cut",
                     "the data of call-log event '" + def.code() + "' was cut at a size, depth or cycle limit");
-        }
-
-        String message = e.formattedMessage();
-        boolean truncated = message != null && message.length() > maxMessageChars;
-        if (truncated) {
-            truncatedMessages.increment();
-            message = cut(message, (int) Math.min(Integer.MAX_VALUE, (long) maxMessageChars + MESSAGE_SLACK));
         }
 
         return new CallLogRecord(

@@ -4,6 +4,7 @@ import static dev.calllog.core.mapping.CallLogMapper.CYCLE;
 import static dev.calllog.core.mapping.CallLogMapper.DEPTH_LIMIT;
 import static dev.calllog.core.mapping.CallLogMapper.MAX_DEPTH;
 import static dev.calllog.core.mapping.CallLogMapper.MAX_ENTRIES;
+import static dev.calllog.core.mapping.CallLogMapper.MAX_VALUE_CHARS;
 import static dev.calllog.core.mapping.CallLogMapper.TRUNCATED;
 
 import dev.calllog.core.json.ByteBuf;
@@ -31,6 +32,10 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
     private final String eventCode;
     private final ThrottledStatus status;
     private final Redactor redactor;
+    /** Characters {@code data} may take (keys, values, punctuation), so that a huge value is never copied whole. */
+    private final long budget;
+    /** Characters taken so far (an estimate that never undercounts the characters written). */
+    private long used;
 
     String[] keys = new String[4];
     Object[] values = new Object[4];
@@ -48,11 +53,14 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
     // containers being serialised, outermost first.
     private ByteBuf buf;
     private Object[] path;
+    /** Bytes the container being serialised may take. */
+    private long limit = Long.MAX_VALUE;
 
-    DataSnapshot(String eventCode, ThrottledStatus status, Redactor redactor) {
+    DataSnapshot(String eventCode, ThrottledStatus status, Redactor redactor, long budget) {
         this.eventCode = eventCode;
         this.status = status;
         this.redactor = redactor;
+        this.budget = budget;
     }
 
     /** The event's own throwable: {@code data.error}, whatever the key-values hold. */
@@ -75,7 +83,16 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
             cut = true;
             return;
         }
-        Object v = snapshot(value);
+        if (k.length() > MAX_VALUE_CHARS) {
+            k = fit(k, MAX_VALUE_CHARS);
+        }
+        long room = budget - used - k.length() - 6;
+        if (room < 0) {
+            cut = true;
+            return;
+        }
+        Object v = snapshot(value, room);
+        used += k.length() + 6 + sizeOf(v);
         if (i >= 0) {
             values[i] = v;
         } else {
@@ -135,6 +152,65 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         } catch (RuntimeException ex) {
             errorMessage = "[getMessage failed: " + simpleName(ex.getClass()) + "]";
         }
+        if (errorMessage != null) {
+            errorMessage = fit(errorMessage, Math.max(0, budget - used - 64));
+            used += errorMessage.length() + 64;
+        }
+    }
+
+    /** Characters a snapshotted value takes when written (strings: at least their length). */
+    private static long sizeOf(Object v) {
+        if (v instanceof String s) {
+            return s.length();
+        }
+        if (v instanceof JsonFragment f) {
+            return f.length();
+        }
+        return 24;
+    }
+
+    /**
+     * {@code s}, or its beginning and {@link DocumentWriter#TRUNCATION_MARK} when it is longer than {@code room} or
+     * {@link CallLogMapper#MAX_VALUE_CHARS}.
+     */
+    private String fit(String s, long room) {
+        room = Math.min(room, MAX_VALUE_CHARS);
+        if (s.length() <= room) {
+            return s;
+        }
+        cut = true;
+        int keep = (int) Math.max(0, Math.min(Integer.MAX_VALUE, room - DocumentWriter.TRUNCATION_MARK.length()));
+        return CallLogMapper.cut(s, keep) + DocumentWriter.TRUNCATION_MARK;
+    }
+
+    /**
+     * An immutable form of a top-level value: kept as is when it is an immutable JDK value, else converted; strings and
+     * serialised containers are cut to {@code room} characters.
+     */
+    private Object snapshot(Object v, long room) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof String s) {
+            return fit(s, room);
+        }
+        if (v instanceof CharSequence cs && !(v instanceof String)) {
+            return fit(
+                    cs.length() > room
+                            ? cs.subSequence(0, (int) Math.min(cs.length(), room + 1))
+                                    .toString()
+                            : cs.toString(),
+                    room);
+        }
+        if (v instanceof char[] chars) {
+            return fit(new String(chars, 0, (int) Math.min(chars.length, room + 1)), room);
+        }
+        if (isContainer(v)) {
+            limit = room;
+            return serialise(v);
+        }
+        Object plain = snapshot(v);
+        return plain instanceof String s ? fit(s, room) : plain;
     }
 
     /** An immutable form of a top-level value: kept as is when it is an immutable JDK value, else converted. */
@@ -198,7 +274,7 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         if (v == null) {
             buf.writeAscii("null");
         } else if (v instanceof String s) {
-            JsonWriter.writeString(buf, s);
+            JsonWriter.writeString(buf, fit(s, Math.max(0, limit - buf.length())));
         } else if (v instanceof Boolean b) {
             JsonWriter.writeBoolean(buf, b);
         } else if (v instanceof Long
@@ -219,7 +295,7 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         } else if (isContainer(v)) {
             writeContainer(v, depth);
         } else {
-            JsonWriter.writeString(buf, text(v));
+            JsonWriter.writeString(buf, fit(text(v), Math.max(0, limit - buf.length())));
         }
     }
 
@@ -285,7 +361,7 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         if (n > 0) {
             buf.write(',');
         }
-        if (n == MAX_ENTRIES) {
+        if (n == MAX_ENTRIES || buf.length() >= limit) {
             JsonWriter.writeString(buf, TRUNCATED);
             cut = true;
             return false;
@@ -300,10 +376,13 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             Object rawKey = entry.getKey();
             String key = rawKey instanceof String s ? s : rawKey == null ? "null" : text(rawKey);
+            if (key.length() > MAX_VALUE_CHARS) {
+                key = fit(key, MAX_VALUE_CHARS);
+            }
             if (!seen.add(key)) {
                 continue; // two keys with the same string form would make invalid JSON for OpenSearch
             }
-            if (n == MAX_ENTRIES) {
+            if (n == MAX_ENTRIES || buf.length() >= limit) {
                 cut = true;
                 if (seen.add(TRUNCATED)) {
                     buf.write(',');

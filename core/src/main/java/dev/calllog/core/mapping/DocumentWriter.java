@@ -78,8 +78,31 @@ public final class DocumentWriter {
         }
     }
 
+    /**
+     * Appends the bulk item with {@code data} replaced by {@code {"[truncated]":true}} (and {@code data.error}, when
+     * there is one): for a document over {@code maxDocumentBytes}, so that the event still shows in its call's
+     * timeline. When writing throws, {@code out} is left as it was.
+     */
+    public void writeBulkItemWithoutData(CallLogRecord r, ByteBuf out) {
+        int start = out.length();
+        try {
+            out.write(ACTION_START);
+            writeEventId(r, out);
+            out.write(ACTION_END);
+            writeDocument(r, out, false);
+            out.write('\n');
+        } catch (RuntimeException e) {
+            out.truncate(start);
+            throw e;
+        }
+    }
+
     /** Appends the document, without a line break. */
     public void writeDocument(CallLogRecord r, ByteBuf out) {
+        writeDocument(r, out, true);
+    }
+
+    private void writeDocument(CallLogRecord r, ByteBuf out, boolean withData) {
         out.writeAscii("{\"@timestamp\":\"");
         IsoTimestamp.write(out, r.epochSecond(), r.nanoOfSecond());
         out.writeAscii("\",\"event_id\":\"");
@@ -101,8 +124,11 @@ public final class DocumentWriter {
         JsonWriter.writeString(out, r.event().code());
         field(out, ",\"message\":", message(r));
         out.writeAscii(",\"data\":{");
-        int n = r.dataSize();
-        for (int i = 0; i < n; i++) {
+        int n = withData ? r.dataSize() : 1;
+        if (!withData) {
+            out.writeAscii("\"[truncated]\":true");
+        }
+        for (int i = 0; withData && i < n; i++) {
             if (i > 0) {
                 out.write(',');
             }

@@ -1,6 +1,9 @@
 package dev.calllog.core.metrics;
 
-/** Why an event was given up. Every event offered ends delivered, duplicate, dead-lettered, or dropped for one of these. */
+/**
+ * Why an event was given up. Every event offered ends delivered, duplicate, dead-lettered, spooled, or dropped for one of
+ * these.
+ */
 public enum DropReason {
     /** The in-memory buffer was full when the event was offered. */
     BUFFER_FULL("buffer_full"),
@@ -18,6 +21,10 @@ public enum DropReason {
     DEAD_LETTER_FULL("dead_letter_full"),
     /** Rejected by the cluster, and writing the dead-letter file failed. */
     DEAD_LETTER_FAILED("dead_letter_failed"),
+    /** The spool was full and the policy dropped the event (new ones under dropNewest, old ones under dropOldest). */
+    SPOOL_FULL("spool_full"),
+    /** Writing the spool failed (disk full, I/O error). */
+    SPOOL_FAILED("spool_failed"),
     /** The shipping thread died of an unexpected error. */
     INTERNAL_ERROR("internal_error");
 

@@ -2,14 +2,20 @@ package dev.calllog.core.metrics;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
  * Counters of one shipper: cheap to update from any thread ({@link LongAdder}s), read as a consistent-enough
- * {@link Snapshot}. Every offered event ends in exactly one of delivered, duplicates, dead-lettered or dropped (by
- * reason); until then it is pending.
+ * {@link Snapshot}. Every offered event ends in exactly one of delivered, duplicates, dead-lettered, spooled or dropped
+ * (by reason); until then it is pending. An event read back from the spool counts as replayed when it reaches its
+ * outcome, so that {@code offered + replayed = delivered + duplicates + deadLettered + dropped + spooled + pending}.
+ *
+ * <p>{@link MetricsListener}s added here are called by the shipping thread ({@link #publishIfDue()}).
  */
 public final class ShippingMetrics {
     private final LongAdder offered = new LongAdder();
@@ -21,6 +27,18 @@ public final class ShippingMetrics {
     private final LongAdder bulkRequests = new LongAdder();
     private final LongAdder failedRequests = new LongAdder();
     private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
+    private final LongAdder spooled = new LongAdder();
+    private final LongAdder spooledBytes = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+    private final LongAdder batchLatencyTotal = new LongAdder();
+    private volatile long maxBatchLatencyMillis = -1;
+    private volatile long durableEvents;
+    private volatile long spoolDamagedSegments;
+    private volatile long spoolSkippedBytes;
+    private volatile LongSupplier spoolBytes = () -> 0;
+    private final List<MetricsListener> listeners = new CopyOnWriteArrayList<>();
+    private long lastPublishNanos;
+    private Snapshot lastPublished;
     private volatile long lastBatchLatencyMillis = -1;
     private volatile LongSupplier bufferedEvents = () -> 0;
     private volatile LongSupplier bufferedBytes = () -> 0;
@@ -72,7 +90,93 @@ public final class ShippingMetrics {
             failedRequests.increment();
         }
         lastBatchLatencyMillis = latencyMillis;
+        batchLatencyTotal.add(latencyMillis);
+        if (latencyMillis > maxBatchLatencyMillis) {
+            maxBatchLatencyMillis = latencyMillis;
+        }
     }
+
+    /** Events written to the spool. */
+    public void recordSpooled(long n) {
+        spooled.add(n);
+    }
+
+    /** Bytes of events written to the spool. */
+    public void recordSpooledBytes(long n) {
+        spooledBytes.add(n);
+    }
+
+    /** Events read back from the spool that reached their outcome (delivered, duplicate, dead-lettered, dropped). */
+    public void recordReplayed(long n) {
+        replayed.add(n);
+    }
+
+    /** Events this process wrote to the spool and synced to disk, in all: the durability point. */
+    public void recordDurable(long events) {
+        durableEvents = events;
+    }
+
+    /** Damaged spool segments found so far, and the bytes skipped in them. */
+    public void recordSpoolDamage(long segments, long skippedBytes) {
+        spoolDamagedSegments = segments;
+        spoolSkippedBytes = skippedBytes;
+    }
+
+    /** Where the spool's size is read from. */
+    public void bindSpool(LongSupplier bytes) {
+        this.spoolBytes = bytes;
+    }
+
+    /** Adds a listener, called on the shipping thread when the counters change. */
+    public void addListener(MetricsListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(MetricsListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Calls the listeners with a new snapshot when the counters changed, at most every {@value #PUBLISH_MILLIS} ms.
+     * Called by the shipping thread only.
+     */
+    public void publishIfDue() {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (lastPublished != null && now - lastPublishNanos < TimeUnit.MILLISECONDS.toNanos(PUBLISH_MILLIS)) {
+            return;
+        }
+        lastPublishNanos = now;
+        publishIfChanged();
+    }
+
+    /** Calls the listeners now when the counters changed since the last call (the last one, at stop). */
+    public void publish() {
+        if (!listeners.isEmpty()) {
+            lastPublishNanos = System.nanoTime();
+            publishIfChanged();
+        }
+    }
+
+    private void publishIfChanged() {
+        Snapshot s = snapshot();
+        if (s.equals(lastPublished)) {
+            return;
+        }
+        lastPublished = s;
+        for (MetricsListener l : listeners) {
+            try {
+                l.onMetrics(s);
+            } catch (RuntimeException | LinkageError ignored) {
+                // A listener must never break shipping.
+            }
+        }
+    }
+
+    /** Shortest time between two calls of the listeners. */
+    public static final long PUBLISH_MILLIS = 200;
 
     /** Where the buffer gauges are read from (the shipper that owns this instance). */
     public void bindBuffer(LongSupplier events, LongSupplier bytes) {
@@ -100,7 +204,16 @@ public final class ShippingMetrics {
                 failedRequests.sum(),
                 bufferedEvents.getAsLong(),
                 bufferedBytes.getAsLong(),
-                lastBatchLatencyMillis);
+                lastBatchLatencyMillis,
+                maxBatchLatencyMillis,
+                batchLatencyTotal.sum(),
+                spooled.sum(),
+                spooledBytes.sum(),
+                replayed.sum(),
+                durableEvents,
+                spoolBytes.getAsLong(),
+                spoolDamagedSegments,
+                spoolSkippedBytes);
     }
 
     /**
@@ -119,6 +232,16 @@ public final class ShippingMetrics {
      * @param bufferedEvents events waiting in the buffer
      * @param bufferedBytes estimated bytes waiting in the buffer
      * @param lastBatchLatencyMillis round trip of the last {@code _bulk} request, or -1 before the first
+     * @param maxBatchLatencyMillis longest round trip of a {@code _bulk} request, or -1 before the first
+     * @param batchLatencyTotalMillis sum of the round trips of all {@code _bulk} requests (divide by {@code
+     *     bulkRequests} for the mean)
+     * @param spooled events written to the spool
+     * @param spooledBytes bytes of events written to the spool
+     * @param replayed events read back from the spool that reached their outcome
+     * @param durableEvents events this process wrote to the spool and synced to disk: those survive any crash
+     * @param spoolBytes bytes the spool takes on disk now
+     * @param spoolDamagedSegments spool segments found damaged (torn or corrupt tail), each counted once
+     * @param spoolSkippedBytes bytes skipped in damaged spool segments
      */
     public record Snapshot(
             long offered,
@@ -132,7 +255,16 @@ public final class ShippingMetrics {
             long failedRequests,
             long bufferedEvents,
             long bufferedBytes,
-            long lastBatchLatencyMillis) {
+            long lastBatchLatencyMillis,
+            long maxBatchLatencyMillis,
+            long batchLatencyTotalMillis,
+            long spooled,
+            long spooledBytes,
+            long replayed,
+            long durableEvents,
+            long spoolBytes,
+            long spoolDamagedSegments,
+            long spoolSkippedBytes) {
 
         public long dropped(DropReason reason) {
             return dropped.getOrDefault(reason, 0L);
@@ -146,9 +278,9 @@ public final class ShippingMetrics {
             return sum;
         }
 
-        /** Offered events not settled yet: buffered or in flight. */
+        /** Offered events not settled yet: buffered or in flight (events read back from the spool included). */
         public long pending() {
-            return offered - delivered - duplicates - deadLettered - droppedTotal();
+            return offered + replayed - delivered - duplicates - deadLettered - droppedTotal() - spooled;
         }
 
         @Override
@@ -180,6 +312,18 @@ public final class ShippingMetrics {
                     .append(bufferedBytes)
                     .append(" lastBatchLatencyMillis=")
                     .append(lastBatchLatencyMillis)
+                    .append(" maxBatchLatencyMillis=")
+                    .append(maxBatchLatencyMillis)
+                    .append(" spooled=")
+                    .append(spooled)
+                    .append(" replayed=")
+                    .append(replayed)
+                    .append(" durableEvents=")
+                    .append(durableEvents)
+                    .append(" spoolBytes=")
+                    .append(spoolBytes)
+                    .append(" spoolDamagedSegments=")
+                    .append(spoolDamagedSegments)
                     .toString();
         }
     }

@@ -1,10 +1,13 @@
 package dev.calllog.core.shipping;
 
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.config.OverflowPolicy;
 import dev.calllog.core.json.ByteBuf;
 import dev.calllog.core.json.JsonReader.MalformedJsonException;
 import dev.calllog.core.metrics.DropReason;
 import dev.calllog.core.metrics.ShippingMetrics;
+import dev.calllog.core.spool.Spool;
+import dev.calllog.core.spool.SpoolWriteException;
 import dev.calllog.core.status.ThrottledStatus;
 import dev.calllog.core.transport.BulkTransport;
 import dev.calllog.core.transport.HttpResult;
@@ -44,8 +47,20 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code retry_timeout}); the transport tries the other nodes meanwhile. A request answered 413 is split in halves.
  * While the worker retries, the buffer keeps filling and then drops: the logging thread is never slowed down.
  *
- * <p>Every offered record ends exactly once as delivered, duplicate, dead-lettered or dropped with a reason (see {@link
- * ShippingMetrics}); every loss is reported, throttled, through the status channel.
+ * <p>When the buffer is full, {@code overflowPolicy} decides: drop the new record (default), drop the oldest buffered
+ * one, or let the caller wait at most {@code blockTimeoutMillis} for room.
+ *
+ * <p><b>With a {@link Spool}</b> (setting {@code spoolDir}), a request that fails as a whole does not keep its records in
+ * memory: the worker appends them to the spool, and from then on writes what arrives in memory to the spool too, behind
+ * them, until a probe request (sent after the usual backoff) is answered; it then ships the spool, oldest first, in
+ * batches read back from it, before anything newer, deleting segments once their records are settled. The spool is
+ * synced after every batch written to it, or every {@code spoolFsyncMillis}. {@code retryTimeoutMillis} does not apply
+ * to spooled records: they wait as long as the spool has room; when it has none, {@code overflowPolicy} decides (drop
+ * what does not fit, delete the oldest segment, or keep the records in memory so that callers wait). At stop, what
+ * could not be delivered in time is spooled, not dropped.
+ *
+ * <p>Every offered record ends exactly once as delivered, duplicate, dead-lettered, spooled or dropped with a reason
+ * (see {@link ShippingMetrics}); every loss is reported, throttled, through the status channel.
  *
  * @param <R> the record type
  */
@@ -58,6 +73,8 @@ public final class BulkShipper<R> {
     private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long {@link #stop()} waits, after its timeout, for an aborted request to let go of the worker. */
     private static final long STOP_GRACE_MILLIS = 1_000;
+    /** How long a caller waiting for room (block policy) sleeps between two looks. */
+    private static final long BLOCK_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
     /** Longest piece of a cluster's answer quoted in a message. */
     private static final int QUOTE_CHARS = 200;
 
@@ -68,6 +85,12 @@ public final class BulkShipper<R> {
     private final ThrottledStatus status;
     private final ShippingMetrics metrics;
     private final DeadLetterFile deadLetters;
+    /** The disk spool, or null when it is off. Used by the worker only (and by stop() when there is no worker). */
+    private final Spool spool;
+
+    private final OverflowPolicy overflowPolicy;
+    private final long blockTimeoutNanos;
+    private final long spoolFsyncNanos;
 
     private final long bufferBytes;
     private final int batchMaxEvents;
@@ -122,6 +145,19 @@ public final class BulkShipper<R> {
     private int sendLength;
     private String lastItemProblem;
     private final String bufferFullMessage;
+    private final String bufferFullOldestMessage;
+
+    // Worker thread only: the spool's state.
+    /** The cluster refused the last request: memory goes to the spool until the probe at {@link #nextProbeNanos}. */
+    private boolean outage;
+
+    private int outageAttempts;
+    private long nextProbeNanos;
+    private long lastSyncNanos;
+    /** The batch in hand was read from the spool. */
+    private boolean replaying;
+    /** Part of the batch in hand went (back) to the spool: the rest follows it, unsent. */
+    private boolean batchParked;
 
     /**
      * @param config the settings; read once, here
@@ -138,6 +174,31 @@ public final class BulkShipper<R> {
             ThrottledStatus status,
             ShippingMetrics metrics,
             DeadLetterFile deadLetters) {
+        this(config, encoder, transport, status, metrics, deadLetters, null);
+    }
+
+    /**
+     * @param config the settings; read once, here
+     * @param encoder turns a record into a bulk item
+     * @param transport sends the requests; owned by the shipper from now on and closed by {@link #stop()}
+     * @param status where trouble is reported, throttled
+     * @param metrics the counters this shipper updates
+     * @param deadLetters where rejected documents go
+     * @param spool where records wait while the cluster cannot take them, or null for none; owned by the shipper from
+     *     now on and closed by {@link #stop()}
+     */
+    public BulkShipper(
+            CallLogConfig config,
+            BulkItemEncoder<R> encoder,
+            BulkTransport transport,
+            ThrottledStatus status,
+            ShippingMetrics metrics,
+            DeadLetterFile deadLetters,
+            Spool spool) {
+        this.spool = spool;
+        this.overflowPolicy = config.overflowPolicy();
+        this.blockTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMillis());
+        this.spoolFsyncNanos = TimeUnit.MILLISECONDS.toNanos(config.spoolFsyncMillis());
         this.encoder = encoder;
         this.transport = transport;
         this.status = status;
@@ -146,6 +207,8 @@ public final class BulkShipper<R> {
         this.bufferBytes = config.bufferBytes();
         this.bufferFullMessage = "The call-log buffer is full (" + bufferBytes
                 + " bytes): events are dropped until OpenSearch takes them again";
+        this.bufferFullOldestMessage = "The call-log buffer is full (" + bufferBytes
+                + " bytes): the oldest buffered events are dropped to make room for new ones";
         this.batchMaxEvents = config.batchMaxEvents();
         this.batchMaxBytes = config.batchMaxBytes();
         this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.lingerMillis());
@@ -165,6 +228,9 @@ public final class BulkShipper<R> {
         this.bulkHeaders = Map.copyOf(headers);
         this.gzip = config.gzip() ? new GzipCompressor() : null;
         metrics.bindBuffer(bufferedEvents::get, bufferedBytes::get);
+        if (spool != null) {
+            metrics.bindSpool(spool::sizeBytes);
+        }
     }
 
     /** Starts the worker thread. Records offered before are kept and shipped. Does nothing if started or stopped. */
@@ -188,7 +254,8 @@ public final class BulkShipper<R> {
     }
 
     /**
-     * Buffers a record for shipping. Never blocks, never throws, does no I/O.
+     * Buffers a record for shipping. Never throws and does no I/O; never blocks unless the {@code block} overflow
+     * policy is set, and then at most {@code blockTimeoutMillis}.
      *
      * @return whether the record was accepted; when not, it was counted as dropped
      */
@@ -211,15 +278,34 @@ public final class BulkShipper<R> {
             return false;
         }
         long bytes;
-        do {
+        long blockDeadline = 0;
+        while (true) {
             bytes = bufferedBytes.get();
-            if (bytes + size > bufferBytes) {
-                metrics.recordDropped(DropReason.BUFFER_FULL, 1);
-                // Built once: under overload this runs for every logging call, on the caller's thread.
-                status.warn("buffer_full", bufferFullMessage);
-                return false;
+            if (bytes + size <= bufferBytes) {
+                if (bufferedBytes.compareAndSet(bytes, bytes + size)) {
+                    break;
+                }
+                continue;
             }
-        } while (!bufferedBytes.compareAndSet(bytes, bytes + size));
+            if (overflowPolicy == OverflowPolicy.DROP_OLDEST && size <= bufferBytes && evictOldest()) {
+                continue;
+            }
+            if (overflowPolicy == OverflowPolicy.BLOCK && !closed) {
+                long now = System.nanoTime();
+                if (blockDeadline == 0) {
+                    blockDeadline = now + blockTimeoutNanos;
+                }
+                if (now - blockDeadline < 0) {
+                    LockSupport.unpark(worker);
+                    LockSupport.parkNanos(this, BLOCK_POLL_NANOS);
+                    continue;
+                }
+            }
+            metrics.recordDropped(DropReason.BUFFER_FULL, 1);
+            // Built once: under overload this runs for every logging call, on the caller's thread.
+            status.warn("buffer_full", bufferFullMessage);
+            return false;
+        }
         long events = bufferedEvents.incrementAndGet();
         Pending<R> pending = new Pending<>(record, size);
         queue.offer(pending);
@@ -240,8 +326,26 @@ public final class BulkShipper<R> {
     }
 
     /**
-     * Waits until every record offered before this call is settled: delivered, dead-lettered or dropped. Sends what is
-     * buffered at once, without lingering.
+     * Drops the oldest buffered record (dropOldest policy), unless the worker took it first.
+     *
+     * @return whether one was dropped
+     */
+    @SuppressWarnings("unchecked")
+    private boolean evictOldest() {
+        for (Object o : queue) {
+            if (o instanceof Pending && queue.remove(o)) {
+                unbuffer((Pending<R>) o);
+                metrics.recordDropped(DropReason.BUFFER_FULL, 1);
+                status.warn("buffer_full_oldest", bufferFullOldestMessage);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Waits until every record offered before this call is settled: delivered, spooled, dead-lettered or dropped. Sends
+     * what is buffered at once, without lingering.
      *
      * @return whether everything was settled within {@code timeoutMillis}
      */
@@ -271,7 +375,8 @@ public final class BulkShipper<R> {
 
     /**
      * Stops accepting records, delivers what it can within {@code shutdownTimeoutMillis}, then counts and reports what it
-     * could not, and closes the transport. Returns within the timeout plus, when a request is still in flight then, a
+     * could not, and closes the transport. With a spool, what is not delivered in the first three quarters of the
+     * timeout is spooled in the last quarter. Returns within the timeout plus, when a request is still in flight then, a
      * short grace to abort it. Idempotent.
      */
     public synchronized void stop() {
@@ -280,11 +385,14 @@ public final class BulkShipper<R> {
         }
         stopRequested = true;
         closed = true;
-        stopDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownTimeoutMillis);
+        long sendMillis = spool == null ? shutdownTimeoutMillis : shutdownTimeoutMillis * 3 / 4;
+        stopDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(sendMillis);
         stopping = true;
         Thread w = worker;
         if (w == null) {
+            spoolLeftovers();
             reportShutdown(finalDrain(DropReason.SHUTDOWN));
+            closeSpool();
             closeQuietly();
             return;
         }
@@ -292,12 +400,12 @@ public final class BulkShipper<R> {
             return; // stop() called from within beforeFirstBatch: the worker winds down by itself
         }
         LockSupport.unpark(w);
-        boolean interrupted = !join(w, shutdownTimeoutMillis);
+        boolean interrupted = !join(w, sendMillis);
         if (w.isAlive()) {
             // A request is still in flight: abort it.
             w.interrupt();
             closeQuietly();
-            interrupted |= !join(w, STOP_GRACE_MILLIS);
+            interrupted |= !join(w, shutdownTimeoutMillis - sendMillis + STOP_GRACE_MILLIS);
         }
         closeQuietly();
         if (w.isAlive()) {
@@ -356,11 +464,17 @@ public final class BulkShipper<R> {
             if (inHand > 0) {
                 drop(leftovers, inHand);
             }
+            replaying = false;
             completeReachedMarkers();
+            if (leftovers == DropReason.SHUTDOWN) {
+                spoolLeftovers();
+            }
             long leftInQueue = finalDrain(leftovers);
             if (leftovers == DropReason.SHUTDOWN) {
                 reportShutdown(lostAtShutdown + leftInQueue);
             }
+            closeSpool();
+            metrics.publish();
             if (gzip != null) {
                 gzip.close();
             }
@@ -370,17 +484,55 @@ public final class BulkShipper<R> {
     private void loop() {
         long lingerStart = -1;
         while (true) {
-            if (stopping && (queue.isEmpty() || deadlinePassed())) {
-                return;
+            housekeeping();
+            boolean spoolFirst = spool != null && (outage || !spool.isEmpty());
+            if (stopping) {
+                if (queue.isEmpty() || deadlinePassed()) {
+                    return; // with a spool, run() spools what is left
+                }
+                if (spoolFirst) {
+                    // The cluster is down or a backlog waits: memory joins the spool now, rather than at the deadline.
+                    fillBatch();
+                    spoolBatch();
+                    completeReachedMarkers();
+                    continue;
+                }
+            } else if (spoolFirst) {
+                long now = System.nanoTime();
+                boolean probeDue = !outage || now - nextProbeNanos >= 0;
+                if (!queue.isEmpty()) {
+                    if (!probeDue && lingerNanos > 0 && !batchReady()) {
+                        // Gather a batch before writing, as before sending: one write and one sync per batch.
+                        if (lingerStart < 0) {
+                            lingerStart = now;
+                        }
+                        long wait = Math.min(lingerStart + lingerNanos - now, nextProbeNanos - now);
+                        if (wait > 0) {
+                            park(LINGERING, wait);
+                            continue;
+                        }
+                    }
+                    lingerStart = -1;
+                    fillBatch();
+                    spoolBatch();
+                    completeReachedMarkers();
+                    continue;
+                }
+                if (probeDue && !spool.isEmpty()) {
+                    replayBatch();
+                    continue;
+                }
+                if (!probeDue) {
+                    park(IDLE, Math.min(IDLE_PARK_NANOS, nextProbeNanos - now));
+                    continue;
+                }
+                // The probe is due and the spool is empty: the next batch from memory is the probe.
             }
             if (queue.isEmpty()) {
                 lingerStart = -1;
-                workerState.set(IDLE);
-                if (queue.isEmpty() && !stopping) {
-                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                if (!stopping) {
+                    park(IDLE, idleParkNanos());
                 }
-                workerState.set(RUNNING);
-                Thread.interrupted();
                 continue;
             }
             if (lingerNanos > 0 && !batchReady()) {
@@ -390,24 +542,49 @@ public final class BulkShipper<R> {
                 }
                 long wait = lingerStart + lingerNanos - now;
                 if (wait > 0) {
-                    workerState.set(LINGERING);
-                    if (!batchReady()) {
-                        LockSupport.parkNanos(this, wait);
-                    }
-                    workerState.set(RUNNING);
-                    Thread.interrupted();
+                    park(LINGERING, wait);
                     continue;
                 }
             }
             long batchStart = System.nanoTime();
             fillBatch();
             if (items > 0) {
+                batchParked = false;
                 deliver(allItems(), items, System.nanoTime());
             }
             completeReachedMarkers();
             // Records that came in while this batch was out have waited since it started.
             lingerStart = queue.isEmpty() ? -1 : batchStart;
         }
+    }
+
+    /** Parks the worker in {@code state} (IDLE or LINGERING) for at most {@code nanos}, unless woken sooner. */
+    private void park(int state, long nanos) {
+        workerState.set(state);
+        boolean wait = state == IDLE ? queue.isEmpty() && !stopping : !batchReady();
+        if (wait && nanos > 0) {
+            LockSupport.parkNanos(this, nanos);
+        }
+        workerState.set(RUNNING);
+        Thread.interrupted();
+    }
+
+    /** How long an idle worker may sleep: until the next interval sync of the spool is due, at most a second. */
+    private long idleParkNanos() {
+        if (spool != null && spoolFsyncNanos > 0 && spool.needsSync()) {
+            return Math.max(1, Math.min(IDLE_PARK_NANOS, lastSyncNanos + spoolFsyncNanos - System.nanoTime()));
+        }
+        return IDLE_PARK_NANOS;
+    }
+
+    /** Runs on every turn of the loop: the interval sync of the spool, and the metrics listeners. */
+    private void housekeeping() {
+        if (spool != null && spoolFsyncNanos > 0 && spool.needsSync()) {
+            if (System.nanoTime() - lastSyncNanos >= spoolFsyncNanos) {
+                syncSpool();
+            }
+        }
+        metrics.publishIfDue();
     }
 
     /** Whether to send without waiting any longer: a full batch, a flush, or stop. */
@@ -463,37 +640,49 @@ public final class BulkShipper<R> {
         } catch (RuntimeException e) {
             problem = brief(e);
         }
+        if (problem == null && addItem(start)) {
+            return;
+        }
         if (problem == null) {
-            int end = encoded.length();
-            byte[] a = encoded.array();
-            int newline = -1;
-            for (int i = start; i < end; i++) {
-                if (a[i] == '\n') {
-                    newline = i;
-                    break;
-                }
-            }
-            if (end <= start || newline < 0 || newline + 2 > end - 1 || a[end - 1] != '\n') {
-                problem = "the encoder did not write an action line and a document line";
-            } else {
-                if (items == itemStart.length) {
-                    int size = items * 2;
-                    itemStart = Arrays.copyOf(itemStart, size);
-                    docStart = Arrays.copyOf(docStart, size);
-                    itemEnd = Arrays.copyOf(itemEnd, size);
-                }
-                itemStart[items] = start;
-                docStart[items] = newline + 1;
-                itemEnd[items] = end;
-                items++;
-                return;
-            }
+            problem = "the encoder did not write an action line and a document line";
         }
         if (encoded.length() >= start) {
             encoded.truncate(start);
         }
         drop(DropReason.ENCODING_FAILED, 1);
         status.warn("encoding_failed", "A call-log event could not be encoded and was dropped: " + problem);
+    }
+
+    /**
+     * Registers the bytes of {@link #encoded} from {@code start} to its end as the next item, when they are an action
+     * line and a document line.
+     *
+     * @return false when they are not (nothing registered)
+     */
+    private boolean addItem(int start) {
+        int end = encoded.length();
+        byte[] a = encoded.array();
+        int newline = -1;
+        for (int i = start; i < end; i++) {
+            if (a[i] == '\n') {
+                newline = i;
+                break;
+            }
+        }
+        if (end <= start || newline < 0 || newline + 2 > end - 1 || a[end - 1] != '\n') {
+            return false;
+        }
+        if (items == itemStart.length) {
+            int size = items * 2;
+            itemStart = Arrays.copyOf(itemStart, size);
+            docStart = Arrays.copyOf(docStart, size);
+            itemEnd = Arrays.copyOf(itemEnd, size);
+        }
+        itemStart[items] = start;
+        docStart[items] = newline + 1;
+        itemEnd[items] = end;
+        items++;
+        return true;
     }
 
     private int[] allItems() {
@@ -514,6 +703,15 @@ public final class BulkShipper<R> {
         int itemRetries = 0;
         int requestFailures = 0;
         while (true) {
+            if (spool != null && (batchParked || deadlinePassed())) {
+                // Behind records that went to the spool, or out of time: these follow them there.
+                int parked = toSpool(idx, n);
+                if (parked == n) {
+                    return;
+                }
+                idx = Arrays.copyOfRange(idx, parked, n);
+                n -= parked;
+            }
             if (deadlinePassed()) {
                 drop(DropReason.SHUTDOWN, n);
                 return;
@@ -547,6 +745,7 @@ public final class BulkShipper<R> {
                 if (problem == null) {
                     metrics.recordBulkRequest(latencyMillis, false);
                     requestFailures = 0;
+                    leaveOutage();
                     int[] retry = settleItems(idx, n);
                     if (retry == null) {
                         return;
@@ -573,6 +772,18 @@ public final class BulkShipper<R> {
 
             metrics.recordBulkRequest(latencyMillis, true);
             requestFailures++;
+            if (spool != null) {
+                int parked = toSpool(idx, n);
+                if (parked > 0) {
+                    enterOutage(problem);
+                }
+                if (parked == n) {
+                    return;
+                }
+                // The spool is full and the policy is block: the rest is retried in memory, as without a spool.
+                idx = Arrays.copyOfRange(idx, parked, n);
+                n -= parked;
+            }
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstAttemptNanos);
             if (elapsedMillis >= retryTimeoutMillis) {
                 drop(DropReason.RETRY_TIMEOUT, n);
@@ -667,7 +878,7 @@ public final class BulkShipper<R> {
         delivered(ok);
         if (duplicates > 0) {
             metrics.recordDuplicates(duplicates);
-            inHand -= duplicates;
+            settled(duplicates);
         }
         return retry == null ? null : Arrays.copyOf(retry, retries);
     }
@@ -681,7 +892,7 @@ public final class BulkShipper<R> {
             case WRITTEN:
             case COUNTED_ONLY:
                 metrics.recordDeadLettered(1);
-                inHand--;
+                settled(1);
                 status.warn(
                         "dead_letter",
                         "OpenSearch rejected a call-log document (" + what + ")"
@@ -709,15 +920,227 @@ public final class BulkShipper<R> {
     private void delivered(int n) {
         if (n > 0) {
             metrics.recordDelivered(n);
-            inHand -= n;
+            settled(n);
         }
     }
 
     private void drop(DropReason reason, long n) {
         metrics.recordDropped(reason, n);
-        inHand -= n;
+        settled(n);
         if (reason == DropReason.SHUTDOWN) {
             lostAtShutdown += n;
+        }
+    }
+
+    /** {@code n} records in hand reached their outcome; those read back from the spool are counted as replayed. */
+    private void settled(long n) {
+        inHand -= n;
+        if (replaying) {
+            metrics.recordReplayed(n);
+        }
+    }
+
+    // ---- spool ----
+
+    /** Writes the batch just taken from memory to the spool (the cluster is down, or a backlog waits). */
+    private void spoolBatch() {
+        if (items == 0) {
+            return;
+        }
+        batchParked = false;
+        replaying = false;
+        int parked = toSpool(allItems(), items);
+        if (parked < items) {
+            // The spool is full and the policy is block: these are sent (and retried) from memory.
+            int[] rest = Arrays.copyOfRange(allItems(), parked, items);
+            batchParked = false;
+            deliver(rest, rest.length, System.nanoTime());
+        }
+    }
+
+    /**
+     * Puts the items {@code idx[0, n)} of the batch in hand into the spool: read-back items stay where they are (the
+     * reader rewinds), items from memory are appended. When the spool is full, the policy decides: drop the items
+     * (dropNewest), delete the oldest segments to make room (dropOldest), or leave them in hand (block).
+     *
+     * @return how many of the items, from the first, are settled (spooled or dropped); fewer than {@code n} only under
+     *     the block policy
+     */
+    private int toSpool(int[] idx, int n) {
+        batchParked = true;
+        if (replaying) {
+            inHand -= n; // back in the spool, unsettled, to be read again
+            return n;
+        }
+        int k = 0;
+        long bytes = 0;
+        try {
+            for (; k < n; k++) {
+                int i = idx[k];
+                int len = itemEnd[i] - itemStart[i];
+                boolean written = spool.append(encoded.array(), itemStart[i], len);
+                while (!written && overflowPolicy == OverflowPolicy.DROP_OLDEST) {
+                    long lost = spool.dropOldest();
+                    if (lost < 0) {
+                        break; // the spool is empty: this item alone is larger than the spool
+                    }
+                    if (lost > 0) {
+                        metrics.recordReplayed(lost);
+                        metrics.recordDropped(DropReason.SPOOL_FULL, lost);
+                    }
+                    status.warn(
+                            "spool_full_oldest",
+                            "The call-log spool is full (" + spool.maxBytes() + " bytes): its oldest events are"
+                                    + " dropped to make room for new ones");
+                    written = spool.append(encoded.array(), itemStart[i], len);
+                }
+                if (!written) {
+                    if (overflowPolicy == OverflowPolicy.BLOCK) {
+                        status.warn(
+                                "spool_full_block",
+                                "The call-log spool is full (" + spool.maxBytes() + " bytes): events stay in memory"
+                                        + " and logging calls wait when memory is full too");
+                        break;
+                    }
+                    drop(DropReason.SPOOL_FULL, 1);
+                    status.warn(
+                            "spool_full",
+                            "The call-log spool is full (" + spool.maxBytes() + " bytes): new events are dropped until"
+                                    + " OpenSearch takes the spooled ones");
+                    continue;
+                }
+                inHand--;
+                bytes += len;
+                metrics.recordSpooled(1);
+            }
+            spool.flush(); // one write for the batch: from here on, a crash of the process loses none of it
+        } catch (IOException | RuntimeException e) {
+            long lost = n - k;
+            drop(DropReason.SPOOL_FAILED, lost);
+            if (e instanceof SpoolWriteException w) {
+                // Counted as spooled, but never written.
+                metrics.recordSpooled(-w.lostRecords());
+                metrics.recordDropped(DropReason.SPOOL_FAILED, w.lostRecords());
+                lost += w.lostRecords();
+            }
+            status.error(
+                    "spool_failed",
+                    "Writing the call-log spool " + spool.directory() + " failed (" + brief(e) + "); " + lost
+                            + " events were dropped");
+            k = n;
+        }
+        if (bytes > 0) {
+            metrics.recordSpooledBytes(bytes);
+            // While stopping, one sync at the end (closeSpool) covers every batch.
+            if (spoolFsyncNanos == 0 && !stopping) {
+                syncSpool();
+            }
+        }
+        return k;
+    }
+
+    /** Reads a batch back from the spool and ships it; commits it when every item is settled, else rewinds. */
+    private void replayBatch() {
+        encoded.reset();
+        items = 0;
+        replaying = true;
+        batchParked = false;
+        try {
+            spool.read(encoded, batchMaxEvents, batchMaxBytes, (off, len) -> {
+                inHand++;
+                if (!addItem(off)) {
+                    encoded.truncate(off);
+                    drop(DropReason.ENCODING_FAILED, 1);
+                    status.warn(
+                            "spool_record_invalid",
+                            "A record of the call-log spool is not a bulk item (written by another version?); it was"
+                                    + " dropped");
+                }
+            });
+            syncDamageCounters();
+        } catch (IOException | RuntimeException e) {
+            spool.rewind();
+            inHand = 0;
+            replaying = false;
+            status.error("spool_read_failed", "Reading the call-log spool failed: " + brief(e) + "; retrying later");
+            enterOutage("the spool could not be read");
+            return;
+        }
+        try {
+            if (items > 0) {
+                deliver(allItems(), items, System.nanoTime());
+            }
+            if (batchParked) {
+                spool.rewind();
+            } else {
+                spool.commit();
+            }
+        } catch (IOException e) {
+            status.warn("spool_delete_failed", "Deleting a delivered call-log spool segment failed: " + brief(e));
+        } finally {
+            replaying = false;
+        }
+    }
+
+    private void enterOutage(String problem) {
+        long now = System.nanoTime();
+        if (!outage) {
+            status.warn(
+                    "spooling",
+                    "OpenSearch does not take call-log events (" + problem + "): they are written to the spool in "
+                            + spool.directory() + " and shipped from there once it answers again");
+        }
+        outage = true;
+        outageAttempts = Math.min(outageAttempts + 1, 30);
+        nextProbeNanos = now + TimeUnit.MILLISECONDS.toNanos(backoffMillis(outageAttempts));
+    }
+
+    private void leaveOutage() {
+        outage = false;
+        outageAttempts = 0;
+    }
+
+    private void syncSpool() {
+        try {
+            spool.sync();
+            metrics.recordDurable(spool.syncedRecords());
+        } catch (IOException | RuntimeException e) {
+            status.error("spool_sync_failed", "Syncing the call-log spool to disk failed: " + brief(e));
+        }
+        lastSyncNanos = System.nanoTime();
+    }
+
+    private void syncDamageCounters() {
+        metrics.recordSpoolDamage(spool.damagedSegments(), spool.skippedBytes());
+    }
+
+    /** At stop: what is still in memory goes to the spool (nothing is dropped while it has room). */
+    private void spoolLeftovers() {
+        if (spool == null) {
+            return;
+        }
+        replaying = false;
+        while (!queue.isEmpty()) {
+            fillBatch();
+            int parked = toSpool(allItems(), items);
+            if (parked < items) {
+                drop(DropReason.SHUTDOWN, items - parked);
+            }
+            completeReachedMarkers();
+        }
+    }
+
+    private void closeSpool() {
+        if (spool == null) {
+            return;
+        }
+        try {
+            if (spool.needsSync()) {
+                syncSpool();
+            }
+            spool.close();
+        } catch (IOException | RuntimeException e) {
+            status.sink().warn("Closing the call-log spool failed: " + brief(e));
         }
     }
 
@@ -727,11 +1150,7 @@ public final class BulkShipper<R> {
      * above a floor, so retries never spin), never longer than {@code maxWaitNanos} nor past the stop deadline.
      */
     private void backOff(int attempt, long maxWaitNanos) {
-        long bound = initialBackoffMillis << Math.min(attempt - 1, 30);
-        if (bound <= 0 || bound > maxBackoffMillis) {
-            bound = maxBackoffMillis;
-        }
-        long delay = initialBackoffMillis + ThreadLocalRandom.current().nextLong(bound - initialBackoffMillis + 1);
+        long delay = backoffMillis(attempt);
         long wait = Math.min(TimeUnit.MILLISECONDS.toNanos(delay), maxWaitNanos);
         long until = System.nanoTime() + Math.max(0, wait);
         while (true) {
@@ -746,6 +1165,15 @@ public final class BulkShipper<R> {
             LockSupport.parkNanos(this, left);
             Thread.interrupted();
         }
+    }
+
+    /** The delay before attempt {@code attempt + 1}, with jitter; see {@link #backOff}. */
+    private long backoffMillis(int attempt) {
+        long bound = initialBackoffMillis << Math.min(attempt - 1, 30);
+        if (bound <= 0 || bound > maxBackoffMillis) {
+            bound = maxBackoffMillis;
+        }
+        return initialBackoffMillis + ThreadLocalRandom.current().nextLong(bound - initialBackoffMillis + 1);
     }
 
     private void completeReachedMarkers() {

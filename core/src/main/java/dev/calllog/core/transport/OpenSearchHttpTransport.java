@@ -44,7 +44,8 @@ import org.opensearch.client.transport.httpclient5.ResponseException;
  *
  * <p>With several URLs, the transport rotates over the nodes; a node that refuses the connection or answers 502, 503 or
  * 504 is marked dead and the request goes to the next one; dead nodes are tried again after a delay that grows from one
- * minute to thirty, or at once when no live node is left. The transport's own compression stays off: the shipper gzips
+ * minute to thirty, or at once when no live node is left. When every live node fails a request, it is sent once more at
+ * once, which reaches the dead node closest to its retry: a node that failed is set aside, never forgotten. The transport's own compression stays off: the shipper gzips
  * bulk bodies itself, once, into a reused buffer.
  */
 public final class OpenSearchHttpTransport implements BulkTransport {
@@ -54,9 +55,11 @@ public final class OpenSearchHttpTransport implements BulkTransport {
     private final PoolingAsyncClientConnectionManager connections;
     private final OpenSearchGenericClient client;
     private final ApacheHttpClient5Options baseOptions;
+    private final int nodes;
 
     private OpenSearchHttpTransport(
-            ApacheHttpClient5Transport transport, PoolingAsyncClientConnectionManager connections) {
+            ApacheHttpClient5Transport transport, PoolingAsyncClientConnectionManager connections, int nodes) {
+        this.nodes = nodes;
         this.transport = transport;
         this.connections = connections;
         this.client = new OpenSearchGenericClient(transport);
@@ -133,7 +136,7 @@ public final class OpenSearchHttpTransport implements BulkTransport {
         if (!pathPrefix.isEmpty()) {
             builder.setPathPrefix(pathPrefix);
         }
-        return new OpenSearchHttpTransport(builder.build(), connections);
+        return new OpenSearchHttpTransport(builder.build(), connections, hosts.length);
     }
 
     /**
@@ -176,7 +179,22 @@ public final class OpenSearchHttpTransport implements BulkTransport {
             byte[] bytes = off == 0 && len == body.length ? body : Arrays.copyOfRange(body, off, off + len);
             request.body(Body.from(bytes, contentType == null ? "application/json" : contentType));
         }
-        return execute(client.withTransportOptions(options.build()), request.build());
+        OpenSearchGenericClient c = client.withTransportOptions(options.build());
+        Request r = request.build();
+        if (nodes < 2) {
+            return execute(c, r);
+        }
+        try {
+            HttpResult result = execute(c, r);
+            if (result.status() < 502 || result.status() > 504) {
+                return result;
+            }
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            // Every live node failed: the second attempt goes to the node set aside longest ago.
+        }
+        return execute(c, r);
     }
 
     private static HttpResult execute(OpenSearchGenericClient client, Request request) throws IOException {

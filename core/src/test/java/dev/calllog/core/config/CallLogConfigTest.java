@@ -98,4 +98,36 @@ class CallLogConfigTest {
                         "<measureKeys> has an empty key name: separate the names with single commas",
                         "<measureKeys> 'http.status' contains a dot: name a top-level key of data");
     }
+
+    @Test
+    void eachReliabilityProblemNamesTheSettingToFix() {
+        CallLogConfig c = new CallLogConfig();
+        c.setSpoolDir("spool\u0000dir");
+        c.setSpoolMaxBytes(1000);
+        c.setSpoolFsyncMillis(-1);
+        c.setOverflowPolicy("wait");
+        c.setBlockTimeoutMillis(-5);
+        c.setMaxDocumentBytes(100);
+        assertThat(c.validate())
+                .containsExactly(
+                        "<spoolDir> 'spool\u0000dir' is not a valid path: Nul character not allowed: spool\u0000dir",
+                        "<spoolMaxBytes> must be at least 1048576, not 1000",
+                        "<spoolFsyncMillis> must be 0 (after every batch) or more, not -1",
+                        "<overflowPolicy> 'wait' is not a policy: use dropNewest, dropOldest or block",
+                        "<blockTimeoutMillis> must be 0 or more, not -5",
+                        "<maxDocumentBytes> must be at least 16384, not 100");
+    }
+
+    @Test
+    void overflowPoliciesAreReadInAnyCase() {
+        CallLogConfig c = new CallLogConfig();
+        assertThat(c.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_NEWEST);
+        c.setOverflowPolicy("DROP_OLDEST");
+        assertThat(c.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+        c.setOverflowPolicy(" Block ");
+        assertThat(c.overflowPolicy()).isEqualTo(OverflowPolicy.BLOCK);
+        c.setOverflowPolicy("");
+        assertThat(c.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_NEWEST);
+        assertThat(c.spoolDir()).isNull();
+    }
 }

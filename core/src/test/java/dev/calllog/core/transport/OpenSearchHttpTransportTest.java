@@ -89,4 +89,51 @@ class OpenSearchHttpTransportTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("same path");
     }
+
+    /**
+     * Health-aware failover: a node answering 503 is set aside (later requests go straight to the healthy one), but not
+     * forgotten: when the healthy one fails too, the set-aside node is tried again and used.
+     */
+    @Test
+    void setsAsideAFailingNodeAndComesBackToItWhenItIsTheBestLeft() throws Exception {
+        try (FakeOpenSearch a = new FakeOpenSearch();
+                FakeOpenSearch b = new FakeOpenSearch();
+                OpenSearchHttpTransport t = transport(a.url(), b.url())) {
+            a.handler(r -> new FakeOpenSearch.Answer(503, "{\"error\":\"busy\"}"));
+            b.handler(r -> new FakeOpenSearch.Answer(200, "{}"));
+            for (int i = 0; i < 6; i++) {
+                assertThat(t.send("GET", "/").status()).isEqualTo(200);
+            }
+            assertThat(a.requests())
+                    .as("the 503 node is asked once, then set aside")
+                    .hasSize(1);
+            assertThat(b.requests()).hasSize(6);
+
+            a.handler(r -> new FakeOpenSearch.Answer(200, "{\"node\":\"a\"}"));
+            b.handler(r -> new FakeOpenSearch.Answer(503, "{\"error\":\"busy\"}"));
+            HttpResult result = t.send("GET", "/");
+
+            assertThat(result.status()).isEqualTo(200);
+            assertThat(new String(result.body(), StandardCharsets.UTF_8)).isEqualTo("{\"node\":\"a\"}");
+            assertThat(a.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aNodeThatWasDownIsUsedAgainOnceItIsTheOnlyOneLeft() throws Exception {
+        FakeOpenSearch first = new FakeOpenSearch();
+        int port = first.port();
+        first.close();
+        try (FakeOpenSearch up = new FakeOpenSearch();
+                OpenSearchHttpTransport t = transport("http://127.0.0.1:" + port, up.url())) {
+            up.handler(r -> new FakeOpenSearch.Answer(200, "{}"));
+            assertThat(t.send("GET", "/").status()).isEqualTo(200);
+            up.close();
+            try (FakeOpenSearch back = new FakeOpenSearch(port)) {
+                back.handler(r -> new FakeOpenSearch.Answer(200, "{\"back\":true}"));
+                HttpResult result = t.send("GET", "/");
+                assertThat(new String(result.body(), StandardCharsets.UTF_8)).isEqualTo("{\"back\":true}");
+            }
+        }
+    }
 }

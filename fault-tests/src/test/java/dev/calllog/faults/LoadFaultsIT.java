@@ -1,0 +1,227 @@
+package dev.calllog.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.calllog.core.metrics.DropReason;
+import dev.calllog.core.metrics.ShippingMetrics;
+import dev.calllog.testsupport.OpenSearchExtension;
+import dev.calllog.testsupport.OpenSearchNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
+
+/** Overload, shutdown under load and poison documents, against a real node. */
+@ExtendWith(OpenSearchExtension.class)
+class LoadFaultsIT {
+    private static final Marker EVENT = MarkerFactory.getMarker("agent_message_sent");
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * Logging threads at full speed, far beyond what the node takes, for 60 s (10 s scaled): no logging call waits on
+     * the node, the buffer never passes its bound, and every event is either indexed or counted as dropped, exactly.
+     */
+    @Test
+    void overloadNeverBlocksTheCallerAndCountsEveryDrop(OpenSearchNode node) throws Exception {
+        Duration length = Scale.of(Duration.ofSeconds(10), Duration.ofSeconds(60));
+        String stream = "calllog-fault-overload";
+        long bufferBytes = 8L * 1024 * 1024;
+        AtomicLong maxBuffered = new AtomicLong();
+        try (LogbackHarness h = LogbackHarness.start(a -> {
+            a.addUrl(node.url());
+            a.setDataStream(stream);
+            a.setBufferBytes(bufferBytes);
+            a.setDeadLetterFile(tmp.resolve("dead.ndjson").toString());
+        })) {
+            h.engine().addMetricsListener(s -> maxBuffered.accumulateAndGet(s.bufferedBytes(), Math::max));
+            int threads = 2;
+            long end = System.nanoTime() + length.toNanos();
+            AtomicLong sent = new AtomicLong();
+            AtomicLong maxCall = new AtomicLong();
+            AtomicLong maxHeap = new AtomicLong();
+            List<Thread> loggers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread thread = new Thread(() -> {
+                    MDC.put("call_id", "overload");
+                    long n = 0;
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        h.log.atInfo().addMarker(EVENT).addKeyValue("n", n).log("message {}", n);
+                        long dt = System.nanoTime() - t0;
+                        if (dt > maxCall.get()) {
+                            maxCall.accumulateAndGet(dt, Math::max);
+                        }
+                        n++;
+                        if ((n & 4095) == 0) {
+                            Runtime rt = Runtime.getRuntime();
+                            maxHeap.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+                        }
+                    }
+                    sent.addAndGet(n);
+                });
+                loggers.add(thread);
+                thread.start();
+            }
+            for (Thread t : loggers) {
+                t.join();
+            }
+            ShippingMetrics.Snapshot atEnd = h.metrics();
+            assertThat(h.appender.flush(120_000)).isTrue();
+            ShippingMetrics.Snapshot m = h.metrics();
+            long indexed = Docs.countCall(node.http(), stream, "overload");
+            double seconds = length.toMillis() / 1000.0;
+            long factor = atEnd.delivered() == 0 ? Long.MAX_VALUE : sent.get() / Math.max(1, atEnd.delivered());
+
+            new Figures("overload")
+                    .put("seconds", (long) seconds)
+                    .put("sent", sent.get())
+                    .put("indexed", indexed)
+                    .put("duplicates", m.duplicates())
+                    .put("lost", sent.get() - indexed - m.dropped(DropReason.BUFFER_FULL))
+                    .put("dropped_buffer_full", m.dropped(DropReason.BUFFER_FULL))
+                    .put("offered_per_s", (long) (sent.get() / seconds))
+                    .put("indexed_per_s_during_run", (long) (atEnd.delivered() / seconds))
+                    .put("overload_factor", factor)
+                    .put("max_call_ms", TimeUnit.NANOSECONDS.toMillis(maxCall.get()))
+                    .put("buffer_bytes_bound", bufferBytes)
+                    .put("max_buffered_bytes", maxBuffered.get())
+                    .put("max_heap_used_mb", maxHeap.get() / (1024 * 1024))
+                    .report();
+            assertThat(factor).as("at least ten times what the node took").isGreaterThanOrEqualTo(10);
+            assertThat(m.offered()).isEqualTo(sent.get());
+            assertThat(m.delivered() + m.dropped(DropReason.BUFFER_FULL)).isEqualTo(sent.get());
+            assertThat(m.droppedTotal()).isEqualTo(m.dropped(DropReason.BUFFER_FULL));
+            assertThat(indexed).isEqualTo(m.delivered());
+            assertThat(maxBuffered.get()).isLessThanOrEqualTo(bufferBytes);
+            // A recorded figure with a generous bound (2 shared cores, GC): no call waits for the node.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(maxCall.get())).isLessThan(2_000);
+        }
+    }
+
+    /**
+     * Stopping the appender while events flow: within the shutdown timeout, everything accepted is delivered or
+     * spooled; a second run ships the spooled rest, each event once.
+     */
+    @Test
+    void cleanShutdownUnderLoadDeliversOrSpoolsEverythingAccepted(OpenSearchNode node) throws Exception {
+        String stream = "calllog-fault-shutdown";
+        Path spool = tmp.resolve("spool");
+        long shutdownTimeout = 2_000;
+        long accepted;
+        long sent;
+        long stopMillis;
+        ShippingMetrics.Snapshot first;
+        LogbackHarness h = LogbackHarness.start(a -> {
+            a.addUrl(node.url());
+            a.setDataStream(stream);
+            a.setSpoolDir(spool.toString());
+            a.setShutdownTimeoutMillis(shutdownTimeout);
+            a.setBatchMaxEvents(1_000);
+            a.setDeadLetterFile(tmp.resolve("dead.ndjson").toString());
+        });
+        SteadyLoad load = new SteadyLoad(h.log, "shutdown", 20_000).start();
+        Thread.sleep(3_000);
+        long t0 = System.nanoTime();
+        h.appender.stop();
+        stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        sent = load.stop();
+        first = h.metrics();
+        h.close();
+        accepted = first.accepted();
+        long afterStop = first.dropped(DropReason.STOPPED);
+
+        ShippingMetrics.Snapshot second;
+        try (LogbackHarness again = LogbackHarness.start(a -> {
+            a.addUrl(node.url());
+            a.setDataStream(stream);
+            a.setSpoolDir(spool.toString());
+            a.setDeadLetterFile(tmp.resolve("dead.ndjson").toString());
+        })) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (again.metrics().spoolBytes() > 0 || again.metrics().pending() > 0) {
+                assertThat(System.nanoTime() - deadline).isNegative();
+                Thread.sleep(100);
+            }
+            second = again.metrics();
+        }
+        List<Long> numbers = Docs.numbers(node.http(), stream, "shutdown");
+        long documents = Docs.countCall(node.http(), stream, "shutdown");
+        Docs.Tally t = Docs.Tally.of(accepted, numbers, documents);
+        t.into(new Figures("shutdown-under-load"))
+                .put("logged", sent)
+                .put("accepted_before_stop", accepted)
+                .put("delivered_at_stop", first.delivered())
+                .put("spooled_at_stop", first.spooled())
+                .put("dropped_after_stop", afterStop)
+                .put("stop_ms", stopMillis)
+                .put("shutdown_timeout_ms", shutdownTimeout)
+                .put("replayed_by_next_run", second.replayed())
+                .report();
+        assertThat(first.pending()).isZero();
+        assertThat(first.delivered() + first.duplicates() + first.spooled()).isEqualTo(accepted);
+        assertThat(first.droppedTotal()).isEqualTo(afterStop);
+        assertThat(stopMillis).isLessThan(shutdownTimeout + 1_000);
+        assertThat(t.lost()).isZero();
+        assertThat(t.duplicates()).isZero();
+        assertThat(documents).isEqualTo(accepted);
+    }
+
+    /**
+     * Documents a real node rejects (400: a 40,000-character call id is an immense term for a keyword) go to the
+     * dead-letter file with the reason; the events around them are indexed without delay.
+     */
+    @Test
+    void poisonDocumentsAreDeadLetteredAndNeverStallTheOthers(OpenSearchNode node) throws Exception {
+        String stream = "calllog-fault-poison";
+        Path deadLetters = tmp.resolve("dead-letter.ndjson");
+        String poisonId = "p".repeat(40_000);
+        try (LogbackHarness h = LogbackHarness.start(a -> {
+            a.addUrl(node.url());
+            a.setDataStream(stream);
+            a.setLingerMillis(50);
+            a.setDeadLetterFile(deadLetters.toString());
+        })) {
+            int total = 2_000;
+            int poison = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                boolean bad = i % 50 == 7;
+                poison += bad ? 1 : 0;
+                MDC.put("call_id", bad ? poisonId : "poison");
+                h.log.atInfo().addMarker(EVENT).addKeyValue("n", i).log("message {}", i);
+            }
+            MDC.remove("call_id");
+            assertThat(h.appender.flush(60_000)).isTrue();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            ShippingMetrics.Snapshot m = h.metrics();
+            long indexed = Docs.countCall(node.http(), stream, "poison");
+            List<String> lines = Files.readAllLines(deadLetters);
+
+            new Figures("poison-documents")
+                    .put("sent", total)
+                    .put("indexed", indexed)
+                    .put("duplicates", m.duplicates())
+                    .put("lost", total - indexed - lines.size())
+                    .put("dead_lettered", lines.size())
+                    .put("ms_to_settle", millis)
+                    .report();
+            assertThat(lines).hasSize(poison);
+            assertThat(lines.get(0)).contains("\"status\":400").contains("immense term");
+            assertThat(indexed).isEqualTo(total - poison);
+            assertThat(m.deadLettered()).isEqualTo(poison);
+            assertThat(m.droppedTotal()).isZero();
+            assertThat(millis).as("the others were not held up").isLessThan(30_000);
+        }
+    }
+}
