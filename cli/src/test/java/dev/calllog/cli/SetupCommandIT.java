@@ -80,7 +80,7 @@ class SetupCommandIT {
                 .containsExactlyElementsOf(expected(
                         List.of(
                                 "component_template calllog-settings created (version 2)",
-                                "component_template calllog-mappings created (version 2)",
+                                "component_template calllog-mappings created (version 3)",
                                 "index_template calllog created (version 1)"),
                         "setup: 3 created, 0 updated, 0 unchanged, 7 skipped, 0 failed"));
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
@@ -99,7 +99,7 @@ class SetupCommandIT {
                 .containsExactlyElementsOf(expected(
                         List.of(
                                 "component_template calllog-settings unchanged (version 2)",
-                                "component_template calllog-mappings unchanged (version 2)",
+                                "component_template calllog-mappings unchanged (version 3)",
                                 "index_template calllog unchanged (version 1)"),
                         "setup: 0 created, 0 updated, 3 unchanged, 7 skipped, 0 failed"));
     }
@@ -145,7 +145,7 @@ class SetupCommandIT {
         assertThat(lines())
                 .startsWith(
                         "component_template calllog-settings would create (version 2)",
-                        "component_template calllog-mappings would create (version 2)",
+                        "component_template calllog-mappings would create (version 3)",
                         "index_template calllog would create (version 1)")
                 .endsWith("dry run, nothing changed: 3 created, 0 updated, 0 unchanged, 7 skipped, 0 failed");
         assertThat(http.get("/_index_template/calllog").status()).isEqualTo(404);
@@ -171,7 +171,7 @@ class SetupCommandIT {
         assertThat(lines())
                 .startsWith(
                         "component_template calllog-settings unchanged (version 2)",
-                        "component_template calllog-mappings unchanged (version 2)",
+                        "component_template calllog-mappings unchanged (version 3)",
                         "index_template calllog unchanged (version 1)");
     }
 }

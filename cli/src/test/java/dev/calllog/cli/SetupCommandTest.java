@@ -84,7 +84,7 @@ class SetupCommandTest {
         assertThat(lines())
                 .containsExactly(
                         "component_template calllog-settings created (version 2)",
-                        "component_template calllog-mappings created (version 2)",
+                        "component_template calllog-mappings created (version 3)",
                         "index_template calllog created (version 1)",
                         "ism_policy calllog created (attached to 1 existing backing index)",
                         "monitor calllog-critical-events created (version 1)",
@@ -157,7 +157,7 @@ class SetupCommandTest {
         assertThat(lines())
                 .containsExactly(
                         "component_template calllog-settings unchanged (version 2)",
-                        "component_template calllog-mappings unchanged (version 2)",
+                        "component_template calllog-mappings unchanged (version 3)",
                         "index_template calllog unchanged (version 1)",
                         "ism_policy calllog unchanged",
                         "monitor calllog-critical-events unchanged (version 1)",
@@ -185,7 +185,7 @@ class SetupCommandTest {
         assertThat(lines())
                 .containsExactly(
                         "component_template calllog-settings updated (version 2, other install parameters)",
-                        "component_template calllog-mappings unchanged (version 2)",
+                        "component_template calllog-mappings unchanged (version 3)",
                         "index_template calllog unchanged (version 1)",
                         "ism_policy calllog updated",
                         "monitor calllog-critical-events unchanged (version 1)",
@@ -279,7 +279,7 @@ class SetupCommandTest {
         assertThat(lines())
                 .containsExactly(
                         "component_template calllog-settings would create (version 2)",
-                        "component_template calllog-mappings would create (version 2)",
+                        "component_template calllog-mappings would create (version 3)",
                         "index_template calllog would create (version 1)",
                         "ism_policy calllog would create",
                         "monitor calllog-critical-events would create (version 1)",

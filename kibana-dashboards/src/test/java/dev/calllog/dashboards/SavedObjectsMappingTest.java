@@ -63,6 +63,24 @@ class SavedObjectsMappingTest {
     }
 
     @Test
+    void everyLabelUsedIsAnAggregatableKeyword() {
+        List<FieldUse> uses = objects.fieldUses().stream()
+                .filter(u -> u.field().startsWith("labels."))
+                .toList();
+        assertThat(uses)
+                .extracting(FieldUse::field)
+                .containsOnly("labels.tool", "labels.integration", "labels.webhook", "labels.destination");
+        assertThat(problems(uses, mapping)).isEmpty();
+        for (FieldUse use : uses) {
+            assertThat(mapping.resolve(use.field()))
+                    .as(use.field())
+                    .isEqualTo(new TemplateMapping.Field("keyword", true));
+        }
+        // Any other label key is a keyword too, through the dynamic template.
+        assertThat(mapping.resolve("labels.queue")).isEqualTo(new TemplateMapping.Field("keyword", true));
+    }
+
+    @Test
     void misusesAreCaught() {
         String ndjson = """
                 {"id":"v","type":"visualization","attributes":{"title":"v","visState":"{\\"title\\":\\"v\\",\\"type\\":\\"table\\",\\"aggs\\":[{\\"id\\":\\"1\\",\\"type\\":\\"avg\\",\\"schema\\":\\"metric\\",\\"params\\":{\\"field\\":\\"level\\"}},{\\"id\\":\\"2\\",\\"type\\":\\"terms\\",\\"schema\\":\\"bucket\\",\\"params\\":{\\"field\\":\\"data.tool\\"}},{\\"id\\":\\"3\\",\\"type\\":\\"terms\\",\\"schema\\":\\"bucket\\",\\"params\\":{\\"field\\":\\"message\\"}},{\\"id\\":\\"4\\",\\"type\\":\\"date_histogram\\",\\"schema\\":\\"segment\\",\\"params\\":{\\"field\\":\\"seq\\"}}],\\"params\\":{}}","kibanaSavedObjectMeta":{"searchSourceJSON":"{\\"query\\":{\\"query\\":\\"data.http.status:503 AND _exists_:no_such_field\\",\\"language\\":\\"lucene\\"},\\"filter\\":[]}"}},"references":[]}

@@ -301,6 +301,13 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private String measureKeys = CallLogConfig.DEFAULT_MEASURE_KEYS;
 
+        /**
+         * Top-level {@code data} keys whose strings, booleans and whole numbers are also written to {@code labels}
+         * (aggregatable), comma-separated; empty for none. Default: {@value CallLogConfig#DEFAULT_LABEL_KEYS}.
+         */
+        @PluginBuilderAttribute
+        private String labelKeys = CallLogConfig.DEFAULT_LABEL_KEYS;
+
         /** Longest message kept, in characters. Default: {@value CallLogConfig#DEFAULT_MAX_MESSAGE_CHARS}. */
         @PluginBuilderAttribute
         private int maxMessageChars = CallLogConfig.DEFAULT_MAX_MESSAGE_CHARS;
@@ -466,6 +473,7 @@ public final class CallLogAppender extends AbstractAppender {
                 }
             }
             c.setMeasureKeys(measureKeys);
+            c.setLabelKeys(labelKeys);
             c.setMaxMessageChars(maxMessageChars);
             c.setBufferBytes(bufferBytes);
             c.setBatchMaxEvents(batchMaxEvents);
@@ -619,6 +627,12 @@ public final class CallLogAppender extends AbstractAppender {
         /** Sets {@code measureKeys}. */
         public Builder setMeasureKeys(String measureKeys) {
             this.measureKeys = measureKeys;
+            return this;
+        }
+
+        /** Sets {@code labelKeys}. */
+        public Builder setLabelKeys(String labelKeys) {
+            this.labelKeys = labelKeys;
             return this;
         }
 

@@ -165,6 +165,7 @@ final class CallLogManager extends AbstractManager {
         settings.add(c.internalHostPatterns());
         settings.add(c.redactPatterns());
         settings.add(c.measureKeys());
+        settings.add(c.labelKeys());
         settings.add(c.maxMessageChars());
         settings.add(c.bufferBytes());
         settings.add(c.batchMaxEvents());

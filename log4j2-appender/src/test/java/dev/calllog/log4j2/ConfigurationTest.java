@@ -94,6 +94,7 @@ class ConfigurationTest {
         assertThat(c.internalHostPatterns()).isEqualTo("*.corp.example");
         assertThat(c.redactPatterns()).containsExactly("sk-[A-Za-z0-9]{20,}", "\\b\\d{13,19}\\b");
         assertThat(c.measureKeys()).containsExactly("latency_ms", "tokens");
+        assertThat(c.labelKeys()).containsExactly("tool", "queue");
         assertThat(c.maxMessageChars()).isEqualTo(4096);
         assertThat(c.bufferBytes()).isEqualTo(1_048_576L);
         assertThat(c.batchMaxEvents()).isEqualTo(100);
@@ -133,6 +134,7 @@ class ConfigurationTest {
         assertThat(c.minLevel()).isEqualTo(CallLogConfig.DEFAULT_MIN_LEVEL);
         assertThat(c.internalHostPatterns()).isEqualTo(CallLogConfig.DEFAULT_INTERNAL_HOST_PATTERNS);
         assertThat(c.measureKeys()).isEqualTo(defaults.measureKeys());
+        assertThat(c.labelKeys()).isEqualTo(defaults.labelKeys());
         assertThat(c.deadLetterFile()).isEqualTo(CallLogConfig.DEFAULT_DEAD_LETTER_FILE);
         assertThat(c.trustStoreType()).isEqualTo("PKCS12");
         assertThat(c.redact()).isTrue();

@@ -83,6 +83,8 @@ class Log4jAppenderIT {
             assertThat(d.getString("turn_id")).isEqualTo("turn-1");
             assertThat(d.getString("message")).isEqualTo("event " + i);
             assertThat(d.getJsonObject("data").toString()).isEqualTo("{\"i\":\"" + i + "\",\"tool\":\"crm\"}");
+            // "tool" is a default label key.
+            assertThat(d.getJsonObject("labels").toString()).isEqualTo("{\"tool\":\"crm\"}");
             assertThat(d.keySet())
                     .containsExactly(
                             "@timestamp",
@@ -98,7 +100,8 @@ class Log4jAppenderIT {
                             "category",
                             "event",
                             "message",
-                            "data");
+                            "data",
+                            "labels");
         }
     }
 

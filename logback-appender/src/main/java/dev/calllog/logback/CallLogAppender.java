@@ -223,6 +223,16 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         config.setMeasureKeys(v);
     }
 
+    /** A label key, or several comma-separated; repeatable. See {@link CallLogConfig#addLabelKey(String)}. */
+    public void addLabelKey(String v) {
+        config.addLabelKey(v);
+    }
+
+    /** Comma-separated label keys, replacing the defaults. See {@link CallLogConfig#setLabelKeys(String)}. */
+    public void setLabelKeys(String v) {
+        config.setLabelKeys(v);
+    }
+
     /** See {@link CallLogConfig#setMaxMessageChars(int)}. */
     public void setMaxMessageChars(int v) {
         config.setMaxMessageChars(v);

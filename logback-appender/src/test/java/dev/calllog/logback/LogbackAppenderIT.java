@@ -80,6 +80,7 @@ class LogbackAppenderIT {
         List<JsonObject> docs = search(node, "calllog-it-catalogue", "call-all");
         assertThat(docs).hasSize(36);
         assertThat(appender().getConfig().measureKeys()).containsExactly("latency_ms", "i", "duration_ms");
+        assertThat(appender().getConfig().labelKeys()).containsExactly("tool", "queue", "i");
         for (int i = 0; i < docs.size(); i++) {
             JsonObject d = docs.get(i);
             EventDefinition e = events.get(i);
@@ -97,6 +98,8 @@ class LogbackAppenderIT {
             assertThat(d.getJsonObject("data").toString()).isEqualTo("{\"i\":" + i + ",\"tool\":\"crm\"}");
             // "i" is a measure key in calllog-it.xml.
             assertThat(d.getJsonObject("measures").toString()).isEqualTo("{\"i\":" + i + "}");
+            // "tool" and "i" are label keys: labels in data order, as text.
+            assertThat(d.getJsonObject("labels").toString()).isEqualTo("{\"i\":\"" + i + "\",\"tool\":\"crm\"}");
             assertThat(d.keySet())
                     .containsExactly(
                             "@timestamp",
@@ -113,7 +116,8 @@ class LogbackAppenderIT {
                             "event",
                             "message",
                             "data",
-                            "measures");
+                            "measures",
+                            "labels");
         }
     }
 

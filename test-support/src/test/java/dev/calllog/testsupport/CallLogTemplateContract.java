@@ -77,7 +77,7 @@ abstract class CallLogTemplateContract {
         assertThat(outcomes(firstInstall))
                 .containsExactly(
                         "component_template calllog-settings INSTALLED 2",
-                        "component_template calllog-mappings INSTALLED 2",
+                        "component_template calllog-mappings INSTALLED 3",
                         "index_template calllog INSTALLED 1");
         assertThat(http.get("/_index_template/calllog?filter_path=index_templates.index_template._meta.version,"
                                 + "index_templates.index_template._meta.managed_by,"
@@ -98,12 +98,12 @@ abstract class CallLogTemplateContract {
         assertThat(outcomes(installer().install()))
                 .containsExactly(
                         "component_template calllog-settings UNCHANGED 2",
-                        "component_template calllog-mappings UNCHANGED 2",
+                        "component_template calllog-mappings UNCHANGED 3",
                         "index_template calllog UNCHANGED 1");
         assertThat(outcomes(installer().install(AssetParameters.defaults(), false)))
                 .containsExactly(
                         "component_template calllog-settings UNCHANGED 2",
-                        "component_template calllog-mappings UNCHANGED 2",
+                        "component_template calllog-mappings UNCHANGED 3",
                         "index_template calllog UNCHANGED 1");
     }
 
@@ -115,7 +115,7 @@ abstract class CallLogTemplateContract {
                 .findFirst()
                 .orElseThrow();
         String current = manifest.body(mappings, AssetParameters.defaults().placeholderValues());
-        String newer = current.replaceFirst("\"version\": 2", "\"version\": 7");
+        String newer = current.replaceFirst("\"version\": 3", "\"version\": 7");
         assertThat(newer).isNotEqualTo(current);
         assertThat(http.put("/_component_template/calllog-mappings", newer).status())
                 .isEqualTo(200);
@@ -127,7 +127,7 @@ abstract class CallLogTemplateContract {
                 assertThat(r.assets())
                         .filteredOn(a -> a.name().equals("calllog-mappings"))
                         .containsExactly(new AssetResult(
-                                "component_template", "calllog-mappings", Action.SKIPPED_NEWER, 2, 7, null));
+                                "component_template", "calllog-mappings", Action.SKIPPED_NEWER, 3, 7, null));
             }
             assertThat(http.get("/_component_template/calllog-mappings?filter_path=component_templates"
                                     + ".component_template._meta.version")
@@ -327,6 +327,84 @@ abstract class CallLogTemplateContract {
                 .isEqualTo(100);
     }
 
+    @Test
+    void numericStringsAreMeasuresToo() {
+        String stream = "calllog-test-numeric-strings";
+        List<TestEvent> events = new ArrayList<>();
+        for (String latency : List.of("640", "1250.5", "-0", "2e2", "1e400", "+5", " 7", "0x10", "NaN", "12ms")) {
+            events.add(
+                    TestEvent.info("agent_message_sent", "call-numeric-strings").kv("latency_ms", latency));
+        }
+
+        ShippingMetrics.Snapshot m = ship(stream, c -> {}, events);
+        assertThat(m.delivered()).as(m.toString()).isEqualTo(events.size());
+
+        JsonObject stats = json(http.post(
+                                "/" + stream + "/_search?filter_path=aggregations",
+                                "{\"size\":0,\"aggs\":{\"latency\":{\"stats\":{\"field\":\"measures.latency_ms\"}}}}")
+                        .body())
+                .getJsonObject("aggregations")
+                .getJsonObject("latency");
+        // The four plain JSON numbers that are finite as doubles; the others stay strings in data only.
+        assertThat(stats.getInt("count")).isEqualTo(4);
+        assertThat(stats.getJsonNumber("sum").doubleValue()).isEqualTo(640 + 1250.5 + 0 + 200);
+        assertThat(count(stream, "{\"term\":{\"data.latency_ms\":\"0x10\"}}")).isEqualTo(1);
+    }
+
+    // ---- labels: strings in data that aggregate ----
+
+    @Test
+    void labelsAggregateAsKeywords() {
+        String stream = "calllog-test-labels";
+        List<TestEvent> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", "crm_lookup"));
+        }
+        events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", "order_lookup"));
+        String longName = "t".repeat(300);
+        events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", longName));
+        // Not labels: a number with a fraction and a map stay in data only.
+        events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", 2.5));
+        events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", Map.of("name", "x")));
+        // A label key outside the template's list, with a boolean and a whole number.
+        events.add(TestEvent.info("webhook_response_failed", "call-labels").kv("region", true));
+        events.add(TestEvent.info("webhook_response_failed", "call-labels").kv("region", 7));
+
+        ShippingMetrics.Snapshot m =
+                ship(stream, c -> c.addLabelKey(CallLogConfig.DEFAULT_LABEL_KEYS + ",region"), events);
+        assertThat(m.deadLettered()).as(m.toString()).isZero();
+        assertThat(m.delivered()).as(m.toString()).isEqualTo(events.size());
+
+        JsonObject aggs = json(http.post(
+                                "/" + stream + "/_search?filter_path=aggregations",
+                                "{\"size\":0,\"aggs\":{"
+                                        + "\"tools\":{\"terms\":{\"field\":\"labels.tool\"}},"
+                                        + "\"regions\":{\"terms\":{\"field\":\"labels.region\",\"order\":{\"_key\":\"asc\"}}}}}")
+                        .body())
+                .getJsonObject("aggregations");
+        assertThat(aggs.getJsonObject("tools").getJsonArray("buckets").toString())
+                .isEqualTo("[{\"key\":\"crm_lookup\",\"doc_count\":3},{\"key\":\"order_lookup\",\"doc_count\":1},"
+                        + "{\"key\":\"" + "t".repeat(256) + "\",\"doc_count\":1}]");
+        assertThat(aggs.getJsonObject("regions").getJsonArray("buckets").toString())
+                .isEqualTo("[{\"key\":\"7\",\"doc_count\":1},{\"key\":\"true\",\"doc_count\":1}]");
+
+        // A label key outside the template's list is mapped as a keyword by the dynamic template.
+        JsonObject mappings = json(http.get("/" + stream + "/_mapping/field/labels.tool,labels.region")
+                        .body())
+                .getJsonObject(".ds-" + stream + "-000001")
+                .getJsonObject("mappings");
+        assertThat(mappings.keySet()).containsExactlyInAnyOrder("labels.tool", "labels.region");
+        for (String name : List.of("tool", "region")) {
+            assertThat(mappings.getJsonObject("labels." + name)
+                            .getJsonObject("mapping")
+                            .toString())
+                    .isEqualTo("{\"" + name + "\":{\"type\":\"keyword\",\"ignore_above\":256}}");
+        }
+        // The whole long name is still in data.
+        assertThat(count(stream, "{\"term\":{\"data.tool\":\"" + longName + "\"}}"))
+                .isEqualTo(1);
+    }
+
     /** The value at rank ceil(p/100 * n) of sorted values. */
     private static double nearestRank(List<Double> sorted, int percent) {
         int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
@@ -417,12 +495,18 @@ abstract class CallLogTemplateContract {
                         "event",
                         "message",
                         "data",
-                        "measures");
+                        "measures",
+                        "labels");
         assertThat(properties
                         .getJsonObject("measures")
                         .getJsonObject("properties")
                         .keySet())
                 .containsExactlyInAnyOrder(CallLogConfig.DEFAULT_MEASURE_KEYS.split(","));
+        assertThat(properties
+                        .getJsonObject("labels")
+                        .getJsonObject("properties")
+                        .keySet())
+                .containsExactlyInAnyOrder(CallLogConfig.DEFAULT_LABEL_KEYS.split(","));
     }
 
     /** {@code {"l1":{"l2":...{"l<depth>": leaf}}}} */

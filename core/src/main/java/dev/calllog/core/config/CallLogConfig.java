@@ -42,6 +42,12 @@ public final class CallLogConfig {
      */
     public static final String DEFAULT_MEASURE_KEYS =
             "latency_ms,duration_ms,duration_s,http_status,attempt,attempts,spoken_ms,silence_ms,ring_ms,turn";
+    /**
+     * Default label keys: the top-level {@code data} keys whose string, boolean and whole-number values are also written
+     * to {@code labels}, where they can be aggregated (the names the catalogue's tool, integration, webhook, transfer,
+     * path and lifecycle events carry).
+     */
+    public static final String DEFAULT_LABEL_KEYS = "tool,integration,webhook,destination,node,reason";
     /** Default longest message kept, in characters; longer ones are truncated and counted. */
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 16 * 1024;
 
@@ -115,6 +121,8 @@ public final class CallLogConfig {
     private final List<String> redactPatterns = new ArrayList<>();
     // null until configured, when the defaults apply; blank items are kept so that validate() can name them.
     private List<String> measureKeys;
+    // As measureKeys.
+    private List<String> labelKeys;
     private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
 
     private long bufferBytes = DEFAULT_BUFFER_BYTES;
@@ -416,6 +424,43 @@ public final class CallLogConfig {
         return Collections.unmodifiableSet(new LinkedHashSet<>(items));
     }
 
+    /**
+     * Adds label keys, comma-separated; repeatable. The first call replaces the defaults. A label key names a top-level
+     * {@code data} key whose value, when it is a string, a boolean or a whole number, is also written as text to
+     * {@code labels.<key>}, which is mapped as {@code keyword} and so can be aggregated (top failing tools, webhooks,
+     * transfer destinations). Default: {@value #DEFAULT_LABEL_KEYS}.
+     */
+    public void addLabelKey(String keys) {
+        if (keys == null) {
+            return;
+        }
+        if (labelKeys == null) {
+            labelKeys = new ArrayList<>();
+        }
+        splitItems(keys, labelKeys);
+    }
+
+    /**
+     * Replaces the label keys with the comma-separated names; an empty value means no labels. Default:
+     * {@value #DEFAULT_LABEL_KEYS}. See {@link #addLabelKey(String)}.
+     */
+    public void setLabelKeys(String keys) {
+        labelKeys = new ArrayList<>();
+        if (keys != null) {
+            splitItems(keys, labelKeys);
+        }
+    }
+
+    /** The label keys, in the order given, without duplicates. */
+    public Set<String> labelKeys() {
+        List<String> items = labelKeys;
+        if (items == null) {
+            items = new ArrayList<>();
+            splitItems(DEFAULT_LABEL_KEYS, items);
+        }
+        return Collections.unmodifiableSet(new LinkedHashSet<>(items));
+    }
+
     private static void splitItems(String commaSeparated, List<String> into) {
         if (commaSeparated.isBlank()) {
             return;
@@ -707,6 +752,14 @@ public final class CallLogConfig {
                 // measures.a.b would be an object where another document may have the number measures.a: a mapping
                 // conflict that rejects documents.
                 problems.add("<measureKeys> '" + key + "' contains a dot: name a top-level key of data");
+            }
+        }
+        for (String key : labelKeys()) {
+            if (key.isEmpty()) {
+                problems.add("<labelKeys> has an empty key name: separate the names with single commas");
+            } else if (key.indexOf('.') >= 0) {
+                // As for measures: labels.a.b would be an object where another document may have the keyword labels.a.
+                problems.add("<labelKeys> '" + key + "' contains a dot: name a top-level key of data");
             }
         }
         positive(problems, "maxMessageChars", maxMessageChars);

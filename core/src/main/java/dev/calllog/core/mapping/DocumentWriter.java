@@ -23,19 +23,39 @@ import java.util.Set;
  *  "agent_id":"a-7","account_id":"acme","trace_id":"...","turn_id":"...","level":"ERROR","severity":17,
  *  "category":"integrations","event":"integration_tool_failed","message":"CRM lookup failed",
  *  "data":{"tool":"crm_lookup","duration_ms":5003,"error":{"type":"SocketTimeoutException","message":"Read timed out"}},
- *  "measures":{"duration_ms":5003}}
+ *  "measures":{"duration_ms":5003},"labels":{"tool":"crm_lookup"}}
  * }</pre>
  *
  * <p>{@code data.error}, when the event carries a throwable, is always the last entry of {@code data}.
  *
- * <p>{@code measures} repeats, in {@code data} order, every top-level {@code data} entry whose key is a measure key
- * ({@code measureKeys}) and whose value is a number: {@code data} keeps any shape and is searchable but cannot be
- * aggregated, {@code measures} is mapped as {@code double} and can. A number too large for a {@code double} is left
- * out (the cluster would reject the document). A document without any measure has no {@code measures}.
+ * <p>{@code data} keeps any shape and is searchable but cannot be aggregated; two fields repeat some of its top-level
+ * entries, in {@code data} order, in a form that can:
+ *
+ * <ul>
+ *   <li>{@code measures} (mapped as {@code double}): the entries whose key is a measure key ({@code measureKeys}) and
+ *       whose value is a number, or a string that is a plain JSON number ({@code "640"}, {@code "-1.5e3"}: what SLF4J
+ *       key-values become on some paths), written as that number. A number too large for a {@code double} is left out
+ *       (the cluster would reject the document), and so is a numeric string longer than {@value #MAX_NUMBER_CHARS}
+ *       characters.
+ *   <li>{@code labels} (mapped as {@code keyword}): the entries whose key is a label key ({@code labelKeys}) and whose
+ *       value is a string, a boolean or a whole number, written as a string; strings are cut to
+ *       {@value #MAX_LABEL_CHARS} characters, the mapping's {@code ignore_above}, so that every label is indexed.
+ * </ul>
+ *
+ * <p>A document without any measure has no {@code measures}, one without any label no {@code labels}.
  */
 public final class DocumentWriter {
     /** Appended to a message cut at {@code maxMessageChars}. */
     public static final String TRUNCATION_MARK = "…[truncated]";
+
+    /** Longest label, in characters: the {@code ignore_above} of the {@code labels} mapping. */
+    public static final int MAX_LABEL_CHARS = 256;
+
+    /**
+     * Longest numeric string taken as a measure. Far beyond any measurement, and well within the longest number
+     * OpenSearch's JSON parser accepts (1,000 characters), past which the whole document would be rejected.
+     */
+    public static final int MAX_NUMBER_CHARS = 100;
 
     private static final byte[] ACTION_START = ascii("{\"create\":{\"_id\":\"");
     private static final byte[] ACTION_END = ascii("\"}}\n");
@@ -43,21 +63,25 @@ public final class DocumentWriter {
     private final Redactor redactor;
     private final int maxMessageChars;
     private final Set<String> measureKeys;
+    private final Set<String> labelKeys;
 
-    /** A writer redacting and cutting messages, and writing measures, as the settings say. */
+    /** A writer redacting and cutting messages, and writing measures and labels, as the settings say. */
     public DocumentWriter(CallLogConfig config) {
-        this(Redactor.from(config), config.maxMessageChars(), config.measureKeys());
+        this(Redactor.from(config), config.maxMessageChars(), config.measureKeys(), config.labelKeys());
     }
 
     /**
      * @param redactor applied to the message and the error message
      * @param maxMessageChars longest message written
      * @param measureKeys the top-level {@code data} keys whose numbers are also written to {@code measures}
+     * @param labelKeys the top-level {@code data} keys whose strings, booleans and whole numbers are also written to
+     *     {@code labels}
      */
-    public DocumentWriter(Redactor redactor, int maxMessageChars, Set<String> measureKeys) {
+    public DocumentWriter(Redactor redactor, int maxMessageChars, Set<String> measureKeys, Set<String> labelKeys) {
         this.redactor = Objects.requireNonNull(redactor, "redactor");
         this.maxMessageChars = maxMessageChars;
         this.measureKeys = Set.copyOf(measureKeys);
+        this.labelKeys = Set.copyOf(labelKeys);
     }
 
     /**
@@ -146,6 +170,7 @@ public final class DocumentWriter {
         }
         out.write('}');
         writeMeasures(r, out);
+        writeLabels(r, out);
         out.write('}');
     }
 
@@ -155,14 +180,116 @@ public final class DocumentWriter {
         }
         int written = 0;
         for (int i = 0, n = r.dataSize(); i < n; i++) {
-            if (r.dataValue(i) instanceof Number number && fitsDouble(number) && measureKeys.contains(r.dataKey(i))) {
+            Object v = r.dataValue(i);
+            if (v instanceof Number number) {
+                if (fitsDouble(number) && measureKeys.contains(r.dataKey(i))) {
+                    out.writeAscii(written++ == 0 ? ",\"measures\":{" : ",");
+                    JsonWriter.writeKey(out, r.dataKey(i));
+                    JsonWriter.writeNumber(out, number);
+                }
+            } else if (v instanceof String s && measureKeys.contains(r.dataKey(i)) && isFiniteJsonNumber(s)) {
                 out.writeAscii(written++ == 0 ? ",\"measures\":{" : ",");
                 JsonWriter.writeKey(out, r.dataKey(i));
-                JsonWriter.writeNumber(out, number);
+                out.writeAscii(s); // ASCII digits, signs, '.' and 'e' only, and valid JSON as it is
             }
         }
         if (written > 0) {
             out.write('}');
+        }
+    }
+
+    /**
+     * Whether {@code s} is a plain JSON number, {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}, of at most
+     * {@value #MAX_NUMBER_CHARS} characters and finite as a {@code double}: no sign {@code +}, spaces, hexadecimal,
+     * {@code NaN} or {@code Infinity}. Scans without allocating; parses only when an exponent could overflow.
+     */
+    static boolean isFiniteJsonNumber(String s) {
+        int n = s.length();
+        if (n == 0 || n > MAX_NUMBER_CHARS) {
+            return false;
+        }
+        int i = s.charAt(0) == '-' ? 1 : 0;
+        if (i < n && s.charAt(i) == '0') {
+            i++;
+        } else if (i < n && s.charAt(i) >= '1' && s.charAt(i) <= '9') {
+            i = digits(s, i + 1);
+        } else {
+            return false;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            int end = digits(s, i + 1);
+            if (end == i + 1) {
+                return false;
+            }
+            i = end;
+        }
+        boolean exponent = i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E');
+        if (exponent) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int end = digits(s, i);
+            if (end == i) {
+                return false;
+            }
+            i = end;
+        }
+        if (i != n) {
+            return false;
+        }
+        // Without an exponent, MAX_NUMBER_CHARS digits are far below Double.MAX_VALUE; with one, the double decides.
+        return !exponent || Double.isFinite(Double.parseDouble(s));
+    }
+
+    private static int digits(String s, int i) {
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    private void writeLabels(CallLogRecord r, ByteBuf out) {
+        if (labelKeys.isEmpty()) {
+            return;
+        }
+        int written = 0;
+        for (int i = 0, n = r.dataSize(); i < n; i++) {
+            Object v = r.dataValue(i);
+            if (isLabel(v) && labelKeys.contains(r.dataKey(i))) {
+                out.writeAscii(written++ == 0 ? ",\"labels\":{" : ",");
+                JsonWriter.writeKey(out, r.dataKey(i));
+                writeLabel(out, v);
+            }
+        }
+        if (written > 0) {
+            out.write('}');
+        }
+    }
+
+    /** Whether a {@code data} value can be a label: a string, a boolean or a whole number. */
+    private static boolean isLabel(Object v) {
+        return v instanceof String
+                || v instanceof Boolean
+                || v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
+                || v instanceof Byte
+                || v instanceof BigInteger;
+    }
+
+    private static void writeLabel(ByteBuf out, Object v) {
+        if (v instanceof String s) {
+            // Cut without a mark: a label is a grouping key, and a cut one still groups.
+            JsonWriter.writeString(out, CallLogMapper.cut(s, MAX_LABEL_CHARS));
+        } else if (v instanceof Boolean b) {
+            out.writeAscii(b ? "\"true\"" : "\"false\"");
+        } else if (v instanceof BigInteger big) {
+            JsonWriter.writeString(out, big.toString());
+        } else {
+            out.write('"');
+            out.writeLong(((Number) v).longValue());
+            out.write('"');
         }
     }
 

@@ -130,4 +130,37 @@ class CallLogConfigTest {
         assertThat(c.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_NEWEST);
         assertThat(c.spoolDir()).isNull();
     }
+
+    @Test
+    void labelKeysDefaultToTheCatalogueNames() {
+        assertThat(new CallLogConfig().labelKeys())
+                .containsExactly("tool", "integration", "webhook", "destination", "node", "reason");
+    }
+
+    @Test
+    void addedLabelKeysReplaceTheDefaultsThenAccumulate() {
+        CallLogConfig c = new CallLogConfig();
+        c.addLabelKey("queue");
+        c.addLabelKey(" region , queue");
+        assertThat(c.labelKeys()).containsExactly("queue", "region");
+        assertThat(c.validate()).isEmpty();
+    }
+
+    @Test
+    void anEmptyLabelKeysSettingMeansNoLabels() {
+        CallLogConfig c = new CallLogConfig();
+        c.setLabelKeys("");
+        assertThat(c.labelKeys()).isEmpty();
+        assertThat(c.validate()).isEmpty();
+    }
+
+    @Test
+    void labelKeysMustBeNonEmptyTopLevelNames() {
+        CallLogConfig c = new CallLogConfig();
+        c.setLabelKeys("tool,,http.host");
+        assertThat(c.validate())
+                .containsExactly(
+                        "<labelKeys> has an empty key name: separate the names with single commas",
+                        "<labelKeys> 'http.host' contains a dot: name a top-level key of data");
+    }
 }

@@ -56,7 +56,7 @@ class DocumentWriterTest {
                         + "\"event\":\"integration_tool_failed\",\"message\":\"CRM lookup failed\","
                         + "\"data\":{\"tool\":\"crm_lookup\",\"duration_ms\":5003,"
                         + "\"error\":{\"type\":\"SocketTimeoutException\",\"message\":\"Read timed out\"}},"
-                        + "\"measures\":{\"duration_ms\":5003}}");
+                        + "\"measures\":{\"duration_ms\":5003},\"labels\":{\"tool\":\"crm_lookup\"}}");
     }
 
     @Test
@@ -133,24 +133,30 @@ class DocumentWriterTest {
                                 + "\"turn\":3,\"attempts\":2,\"duration_ms\":5003.25,\"ring_ms\":4000,"
                                 + "\"spoken_ms\":1.5}",
                         "{\"http_status\":503,\"latency_ms\":640,\"duration_s\":12.5,\"turn\":3,\"attempts\":2,"
-                                + "\"duration_ms\":5003.25,\"ring_ms\":4000,\"spoken_ms\":1.5}"));
+                                + "\"duration_ms\":5003.25,\"ring_ms\":4000,\"spoken_ms\":1.5}",
+                        "{\"tool\":\"crm_lookup\"}"));
     }
 
     @Test
     void valuesThatAreNotNumbersStayInDataOnly() {
         CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
-                .kv("latency_ms", "640")
+                .kv("latency_ms", "640 ms")
                 .kv("duration_ms", Map.of("p50", 12))
                 .kv("attempts", List.of(1, 2))
                 .kv("http_status", null)
                 .kv("turn", true)
                 .kv("silence_ms", Double.NaN)
-                .kv("ring_ms", new AtomicLong(9)));
+                .kv("ring_ms", new AtomicLong(-1) {
+                    @Override
+                    public String toString() {
+                        return "soon";
+                    }
+                }));
         assertThat(f.json(r))
                 .isEqualTo(completed(
                         r,
-                        "{\"latency_ms\":\"640\",\"duration_ms\":{\"p50\":12},\"attempts\":[1,2],"
-                                + "\"http_status\":null,\"turn\":true,\"silence_ms\":\"NaN\",\"ring_ms\":\"9\"}"));
+                        "{\"latency_ms\":\"640 ms\",\"duration_ms\":{\"p50\":12},\"attempts\":[1,2],"
+                                + "\"http_status\":null,\"turn\":true,\"silence_ms\":\"NaN\",\"ring_ms\":\"soon\"}"));
     }
 
     @Test
@@ -219,6 +225,223 @@ class DocumentWriterTest {
                         "{\"duration_ms\":5003,\"error\":{\"type\":\"SocketTimeoutException\","
                                 + "\"message\":\"Read timed out\"}}",
                         "{\"duration_ms\":5003}"));
+    }
+
+    // ---- numeric strings as measures ----
+
+    @Test
+    void numericStringsUnderMeasureKeysAreMeasuresAndStayStringsInData() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("latency_ms", "640")
+                .kv("duration_ms", "-1250.5")
+                .kv("duration_s", "2.5e-3")
+                .kv("http_status", "503 ")
+                .kv("turn", "0")
+                .kv("attempt", "1E+3")
+                .kv("tokens", "812"));
+        assertThat(f.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"latency_ms\":\"640\",\"duration_ms\":\"-1250.5\",\"duration_s\":\"2.5e-3\","
+                                + "\"http_status\":\"503 \",\"turn\":\"0\",\"attempt\":\"1E+3\",\"tokens\":\"812\"}",
+                        "{\"latency_ms\":640,\"duration_ms\":-1250.5,\"duration_s\":2.5e-3,\"turn\":0,"
+                                + "\"attempt\":1E+3}"));
+    }
+
+    @Test
+    void plainJsonNumbersFiniteAsDoublesAreAccepted() {
+        for (String s : List.of(
+                "0",
+                "-0",
+                "7",
+                "-42",
+                "640",
+                "0.25",
+                "-0.5",
+                "1250.50",
+                "1e3",
+                "1E3",
+                "1e+3",
+                "1E-3",
+                "-2.5e-3",
+                "12345678901234567890",
+                "1e-400",
+                "1.7976931348623157e308",
+                "1" + "0".repeat(99),
+                "9".repeat(DocumentWriter.MAX_NUMBER_CHARS))) {
+            assertThat(DocumentWriter.isFiniteJsonNumber(s)).as(s).isTrue();
+        }
+    }
+
+    @Test
+    void otherNumberTextIsRefused() {
+        for (String s : List.of(
+                "",
+                "-",
+                "+5",
+                " 5",
+                "5 ",
+                "5\n",
+                "01",
+                "-01",
+                "00",
+                "1.",
+                ".5",
+                "-.5",
+                "1.e3",
+                "1e",
+                "1e+",
+                "1e-",
+                "e3",
+                "1.5.2",
+                "1,5",
+                "1_000",
+                "0x1F",
+                "0X1F",
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "1d",
+                "1f",
+                "1L",
+                "\u0661\u0662",
+                "１２",
+                "1e309",
+                "-1e400",
+                "1.8e308",
+                "9".repeat(DocumentWriter.MAX_NUMBER_CHARS + 1))) {
+            assertThat(DocumentWriter.isFiniteJsonNumber(s)).as(s).isFalse();
+        }
+    }
+
+    @Test
+    void aNumericStringIsWrittenToMeasuresAsItIs() {
+        CallLogConfig config = new CallLogConfig();
+        config.setMeasureKeys("v");
+        MappingFixture g = new MappingFixture(config);
+        // More digits than a double keeps: the cluster rounds it, as it would the same number logged as a number.
+        String big = "9".repeat(99);
+        CallLogRecord r = g.map(event(EventCodes.CALL_COMPLETED).kv("v", big));
+        assertThat(g.json(r)).isEqualTo(completed(r, "{\"v\":\"" + big + "\"}", "{\"v\":" + big + "}"));
+    }
+
+    @Test
+    void numericStringsUnderOtherKeysAreNotMeasures() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED).kv("tokens", "812"));
+        assertThat(f.json(r)).isEqualTo(completed(r, "{\"tokens\":\"812\"}"));
+    }
+
+    // ---- labels ----
+
+    @Test
+    void stringsBooleansAndWholeNumbersUnderLabelKeysAreLabelsInDataOrder() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("node", 7)
+                .kv("type", "http")
+                .kv("tool", "crm_lookup")
+                .kv("reason", true)
+                .kv("destination", 5_000_000_000L)
+                .kv("webhook", (short) -3)
+                .kv("integration", new BigInteger("123456789012345678901234567890")));
+        assertThat(f.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"node\":7,\"type\":\"http\",\"tool\":\"crm_lookup\",\"reason\":true,"
+                                + "\"destination\":5000000000,\"webhook\":-3,"
+                                + "\"integration\":123456789012345678901234567890}",
+                        null,
+                        "{\"node\":\"7\",\"tool\":\"crm_lookup\",\"reason\":\"true\",\"destination\":\"5000000000\","
+                                + "\"webhook\":\"-3\",\"integration\":\"123456789012345678901234567890\"}"));
+    }
+
+    @Test
+    void otherValuesUnderLabelKeysStayInDataOnly() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("tool", 2.5)
+                .kv("integration", new BigDecimal("12"))
+                .kv("webhook", Map.of("name", "crm"))
+                .kv("destination", List.of("a"))
+                .kv("node", null)
+                .kv("reason", 1.5f));
+        assertThat(f.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"tool\":2.5,\"integration\":12,\"webhook\":{\"name\":\"crm\"},\"destination\":[\"a\"],"
+                                + "\"node\":null,\"reason\":1.5}"));
+    }
+
+    @Test
+    void aLabelIsItsDataTextCutToTheKeywordLimit() {
+        String exact = "x".repeat(DocumentWriter.MAX_LABEL_CHARS);
+        String longer = "y".repeat(DocumentWriter.MAX_LABEL_CHARS + 10);
+        // The 256th character would be the first half of an emoji: the cut keeps 255.
+        String pair = "z".repeat(DocumentWriter.MAX_LABEL_CHARS - 1) + "😀";
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("tool", exact)
+                .kv("webhook", longer)
+                .kv("node", pair)
+                .kv("reason", "say \"hi\" to 10.0.0.7\n"));
+        assertThat(f.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"tool\":\"" + exact + "\",\"webhook\":\"" + longer + "\",\"node\":\"" + pair
+                                + "\",\"reason\":\"say \\\"hi\\\" to 10.0.0.7\\n\"}",
+                        null,
+                        "{\"tool\":\"" + exact + "\",\"webhook\":\"" + "y".repeat(DocumentWriter.MAX_LABEL_CHARS)
+                                + "\",\"node\":\"" + "z".repeat(DocumentWriter.MAX_LABEL_CHARS - 1)
+                                + "\",\"reason\":\"say \\\"hi\\\" to 10.0.0.7\\n\"}"));
+    }
+
+    @Test
+    void labelsFollowMeasuresAfterAnErrorInData() {
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("tool", "crm_lookup")
+                .kv("duration_ms", 5003)
+                .kv("tool", "order_lookup")
+                .throwable(new SocketTimeoutException("Read timed out")));
+        assertThat(f.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"tool\":\"order_lookup\",\"duration_ms\":5003,\"error\":{\"type\":\"SocketTimeoutException\","
+                                + "\"message\":\"Read timed out\"}}",
+                        "{\"duration_ms\":5003}",
+                        "{\"tool\":\"order_lookup\"}"));
+    }
+
+    @Test
+    void theLabelKeysAreConfigurable() {
+        CallLogConfig config = new CallLogConfig();
+        config.setLabelKeys("queue, tool");
+        MappingFixture g = new MappingFixture(config);
+        CallLogRecord r = g.map(event(EventCodes.CALL_COMPLETED)
+                .kv("webhook", "order_status")
+                .kv("tool", "crm_lookup")
+                .kv("queue", "billing"));
+        assertThat(g.json(r))
+                .isEqualTo(completed(
+                        r,
+                        "{\"webhook\":\"order_status\",\"tool\":\"crm_lookup\",\"queue\":\"billing\"}",
+                        null,
+                        "{\"tool\":\"crm_lookup\",\"queue\":\"billing\"}"));
+    }
+
+    @Test
+    void noLabelKeysMeansNoLabels() {
+        CallLogConfig config = new CallLogConfig();
+        config.setLabelKeys("");
+        MappingFixture g = new MappingFixture(config);
+        CallLogRecord r = g.map(event(EventCodes.CALL_COMPLETED).kv("tool", "crm_lookup"));
+        assertThat(g.json(r)).isEqualTo(completed(r, "{\"tool\":\"crm_lookup\"}"));
+    }
+
+    @Test
+    void aKeyCanBeBothAMeasureAndALabel() {
+        CallLogConfig config = new CallLogConfig();
+        config.setLabelKeys("http_status");
+        MappingFixture g = new MappingFixture(config);
+        CallLogRecord r = g.map(event(EventCodes.CALL_COMPLETED).kv("http_status", 503));
+        assertThat(g.json(r))
+                .isEqualTo(completed(r, "{\"http_status\":503}", "{\"http_status\":503}", "{\"http_status\":\"503\"}"));
     }
 
     // ---- data shapes ----
@@ -601,10 +824,11 @@ class DocumentWriterTest {
                 .kv("tool", "crm")
                 .kv("cause", new IllegalStateException("boom at 10.0.0.1")));
         assertThat(f.json(r))
-                .isEqualTo(
-                        completed(
-                                r,
-                                "{\"tool\":\"crm\",\"error\":{\"type\":\"IllegalStateException\",\"message\":\"boom at [ip]\"}}"));
+                .isEqualTo(completed(
+                        r,
+                        "{\"tool\":\"crm\",\"error\":{\"type\":\"IllegalStateException\",\"message\":\"boom at [ip]\"}}",
+                        null,
+                        "{\"tool\":\"crm\"}"));
     }
 
     @Test

@@ -66,6 +66,12 @@ final class MappingFixture {
         return doc.substring(0, doc.length() - 1) + ",\"measures\":" + measures + "}";
     }
 
+    /** As {@link #completed(CallLogRecord, String, String)}, with {@code labels}; without measures when null. */
+    static String completed(CallLogRecord r, String data, String measures, String labels) {
+        String doc = measures == null ? completed(r, data) : completed(r, data, measures);
+        return doc.substring(0, doc.length() - 1) + ",\"labels\":" + labels + "}";
+    }
+
     static void assertValidJson(String json) {
         assertThat(Json.createReader(new StringReader(json)).readObject()).isNotNull();
     }

@@ -159,11 +159,24 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
                         .kv("duration_ms", 1250.5)
                         .kv("attempt", 2L)
                         .kv("latency_ms", "n/a")
+                        .kv("ring_ms", "4000")
                         .kv("endpoint", "crm"),
                 "{'call_id':'case-measures','level':'WARNING','severity':13,'category':'webhooks',"
                         + "'event':'webhook_response_failed','message':'webhook answered 503','data':{'http_status':503,"
-                        + "'duration_ms':1250.5,'attempt':2,'latency_ms':'n/a','endpoint':'crm'},"
-                        + "'measures':{'http_status':503,'duration_ms':1250.5,'attempt':2}}"));
+                        + "'duration_ms':1250.5,'attempt':2,'latency_ms':'n/a','ring_ms':'4000','endpoint':'crm'},"
+                        + "'measures':{'http_status':503,'duration_ms':1250.5,'attempt':2,'ring_ms':4000}}"));
+        l.add(doc(
+                "labels",
+                call(ERROR, "integration_tool_failed", "tool failed")
+                        .kv("tool", "crm_lookup")
+                        .kv("type", "http")
+                        .kv("node", 7)
+                        .kv("reason", true)
+                        .kv("webhook", 2.5),
+                "{'call_id':'case-labels','level':'ERROR','severity':17,'category':'integrations',"
+                        + "'event':'integration_tool_failed','message':'tool failed','data':{'tool':'crm_lookup',"
+                        + "'type':'http','node':7,'reason':true,'webhook':2.5},"
+                        + "'labels':{'tool':'crm_lookup','node':'7','reason':'true'}}"));
 
         // ---- errors ----
         l.add(doc(
@@ -173,7 +186,8 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
                         .throwable(new SocketTimeoutException("Read timed out from 10.0.0.7")),
                 "{'call_id':'case-exception','level':'ERROR','severity':17,'category':'integrations',"
                         + "'event':'integration_tool_failed','message':'CRM lookup failed','data':{'tool':'crm_lookup',"
-                        + "'error':{'type':'SocketTimeoutException','message':'Read timed out from [ip]'}}}"));
+                        + "'error':{'type':'SocketTimeoutException','message':'Read timed out from [ip]'}},"
+                        + "'labels':{'tool':'crm_lookup'}}"));
         l.add(
                 doc(
                         "exception-without-message",
@@ -205,7 +219,9 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
      * every {@code addKeyValue} value into {@code String.valueOf(value)} and carries it as a ThreadContext entry for the
      * duration of the call, so the appender (with its opt-in {@code slf4jKeyValues}) receives the key-values as strings
      * and cannot tell them from other context entries present during a fluent call; those arrive in {@code data} too.
-     * Strings are never measures, so such documents have no {@code measures}. Everything else is as on the other paths.
+     * A number's text is a plain JSON number, so {@code measures} are as on the other paths; but every value under a
+     * label key is a string, so it is a label even where the other paths' value (a fraction, a container) is not.
+     * Everything else is as on the other paths.
      */
     public static JsonObject throughSlf4jOnLog4j(ConformanceCase c, JsonObject expected) {
         if (expected == null) {
@@ -224,11 +240,25 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
                 data.add(k, v);
             }
         });
-        return Json.createObjectBuilder(expected)
-                .add("data", data)
-                .remove("measures")
-                .build();
+        JsonObjectBuilder result = Json.createObjectBuilder(expected).add("data", data);
+        JsonObjectBuilder labels = expected.containsKey("labels")
+                ? Json.createObjectBuilder(expected.getJsonObject("labels"))
+                : Json.createObjectBuilder();
+        c.call.keyValues().forEach((k, v) -> {
+            if (LABEL_KEYS.contains(k)) {
+                labels.add(k, String.valueOf(v));
+            }
+        });
+        JsonObject l = labels.build();
+        if (!l.isEmpty()) {
+            result.add("labels", l);
+        }
+        return result.build();
     }
+
+    /** The default {@code labelKeys}, which the drivers keep. */
+    private static final Set<String> LABEL_KEYS =
+            Set.of("tool", "integration", "webhook", "destination", "node", "reason");
 
     private static final Set<String> ID_KEYS = Set.of("call_id", "agent_id", "account_id", "trace_id", "turn_id");
 

@@ -19,11 +19,15 @@ import java.util.List;
  * <p>What is translated: Lucene queries (the object's, its saved search's and the dashboard's), the time range on the
  * index pattern's time field, and the aggregation types {@code count}, {@code cardinality}, {@code avg}, {@code min},
  * {@code max}, {@code percentiles}, {@code terms} (ordered by count, key or a metric), {@code filters} and
- * {@code date_histogram}. Anything else, and any saved filter, is refused rather than ignored. Bucket aggregations nest
+ * {@code date_histogram}; a {@code terms} missing bucket is asked for as Dashboards does and shown with its label. Anything
+ * else (an other bucket, any saved filter) is refused rather than ignored. Bucket aggregations nest
  * in the order of the {@code aggs} list; metrics sit in the innermost bucket, and a metric a {@code terms} aggregation
  * is ordered by also sits in that aggregation, as the Dashboards request does.
  */
 public final class SavedObjectQuery {
+    /** The key Dashboards gives the bucket of documents without the field, when a terms aggregation asks for it. */
+    static final String MISSING_KEY = "__missing__";
+
     /** The interval {@code auto} date histograms get here; Dashboards derives one from the time range. */
     public static final String AUTO_INTERVAL = "1m";
 
@@ -147,7 +151,12 @@ public final class SavedObjectQuery {
         if (result instanceof JsonArray array) {
             for (JsonValue b : array) {
                 JsonObject child = b.asJsonObject();
-                keys.add(child.containsKey("key_as_string") ? child.getString("key_as_string") : key(child.get("key")));
+                String key =
+                        child.containsKey("key_as_string") ? child.getString("key_as_string") : key(child.get("key"));
+                if (key.equals(MISSING_KEY) && agg.getJsonObject("params").getBoolean("missingBucket", false)) {
+                    key = agg.getJsonObject("params").getString("missingBucketLabel", "Missing");
+                }
+                keys.add(key);
                 tabify(child, buckets, level + 1, metrics, keys, rows);
                 keys.remove(keys.size() - 1);
             }
@@ -213,15 +222,18 @@ public final class SavedObjectQuery {
                     orderKey = orderBy;
                     sub.add(orderBy, metric(orderMetric));
                 }
-                if (params.getBoolean("otherBucket", false) || params.getBoolean("missingBucket", false)) {
-                    throw new IllegalArgumentException("other and missing buckets are not translated");
+                if (params.getBoolean("otherBucket", false)) {
+                    throw new IllegalArgumentException("other buckets are not translated");
                 }
-                bucket.add(
-                        "terms",
-                        Json.createObjectBuilder()
-                                .add("field", params.getString("field"))
-                                .add("size", params.getInt("size"))
-                                .add("order", Json.createObjectBuilder().add(orderKey, direction)));
+                JsonObjectBuilder terms = Json.createObjectBuilder()
+                        .add("field", params.getString("field"))
+                        .add("size", params.getInt("size"))
+                        .add("order", Json.createObjectBuilder().add(orderKey, direction));
+                if (params.getBoolean("missingBucket", false)) {
+                    // As Dashboards asks for it (on string fields, the only ones this project groups by).
+                    terms.add("missing", MISSING_KEY);
+                }
+                bucket.add("terms", terms);
             }
             case "filters" -> {
                 JsonObjectBuilder filters = Json.createObjectBuilder();
