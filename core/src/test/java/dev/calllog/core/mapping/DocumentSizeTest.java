@@ -81,9 +81,13 @@ class DocumentSizeTest {
     }
 
     @Test
-    void writtenWithoutDataTheDocumentKeepsItsEventAndError() {
-        CallLogRecord r = f.map(
-                MappingFixture.event("call_failed").kv("tool", "crm").throwable(new IllegalStateException("boom")));
+    void writtenWithoutDataTheDocumentKeepsItsEventErrorMeasuresAndLabels() {
+        // Measures and labels are bounded (numbers; at most 256 characters per configured label key): they stay, so
+        // an oversized event still counts in the dashboards' aggregations.
+        CallLogRecord r = f.map(MappingFixture.event("call_failed")
+                .kv("tool", "crm")
+                .kv("duration_s", 61)
+                .throwable(new IllegalStateException("boom")));
         ByteBuf out = new ByteBuf(64);
 
         f.writer.writeBulkItemWithoutData(r, out);
@@ -92,7 +96,7 @@ class DocumentSizeTest {
         MappingFixture.assertValidJson(lines[1]);
         assertThat(lines[1])
                 .endsWith(",\"data\":{\"[truncated]\":true,\"error\":{\"type\":\"IllegalStateException\","
-                        + "\"message\":\"boom\"}}}");
+                        + "\"message\":\"boom\"}},\"measures\":{\"duration_s\":61},\"labels\":{\"tool\":\"crm\"}}");
         assertThat(lines[1]).contains("\"event\":\"call_failed\"");
     }
 }
