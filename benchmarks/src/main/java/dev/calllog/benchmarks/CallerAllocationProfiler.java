@@ -1,0 +1,70 @@
+package dev.calllog.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+/**
+ * Bytes allocated per operation by the benchmark's calling threads only ({@code caller.alloc.norm}).
+ *
+ * <p>JMH's {@code -prof gc} divides the allocation of every thread of the JVM by the operations: for the call-log
+ * appender that includes its shipping thread, its HTTP client and the in-process sink. This profiler reads the
+ * allocation counters of the threads that registered with {@link #register()} (the callers, in their trial setup),
+ * before and after each iteration. Whatever the per-invocation pacing fixture allocates would be counted too; it
+ * allocates nothing.
+ */
+public final class CallerAllocationProfiler implements InternalProfiler {
+    private static final Set<Long> CALLERS = ConcurrentHashMap.newKeySet();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private final Map<Long, Long> before = new HashMap<>();
+
+    /** Called by each benchmark thread once, before it is measured. */
+    static void register() {
+        CALLERS.add(Thread.currentThread().getId());
+    }
+
+    @Override
+    public String getDescription() {
+        return "bytes allocated per operation by the calling threads only";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        before.clear();
+        for (long id : CALLERS) {
+            before.put(id, THREADS.getThreadAllocatedBytes(id));
+        }
+    }
+
+    @Override
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
+        long bytes = 0;
+        int threads = 0;
+        for (Map.Entry<Long, Long> e : before.entrySet()) {
+            long now = THREADS.getThreadAllocatedBytes(e.getKey());
+            if (now >= 0 && e.getValue() >= 0) {
+                bytes += now - e.getValue();
+                threads++;
+            }
+        }
+        long ops = result.getMetadata().getAllOps();
+        if (threads == 0 || ops == 0) {
+            return List.of(); // the first iteration: the callers register during it
+        }
+        return List.of(new ScalarResult("caller.alloc.norm", (double) bytes / ops, "B/op", AggregationPolicy.AVG));
+    }
+}
