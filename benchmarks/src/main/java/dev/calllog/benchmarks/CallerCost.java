@@ -84,7 +84,7 @@ public class CallerCost {
         @Setup(Level.Trial)
         public void enterCall(CallerCost bench) {
             bench.logging.enterCall();
-            CallerAllocationProfiler.register();
+            CallerThreadProfiler.register();
         }
 
         /** Not timed: keeps the appenders' buffers from filling. */

@@ -39,6 +39,7 @@ public class EncodeCost {
         records = BulkBodies.records(RECORDS);
         writer = new DocumentWriter(BulkBodies.defaults());
         batch = new ByteBuf(RECORDS * 512);
+        CallerThreadProfiler.register();
     }
 
     @Benchmark

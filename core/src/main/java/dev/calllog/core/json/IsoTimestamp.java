@@ -84,17 +84,16 @@ public final class IsoTimestamp {
         out.write('Z');
     }
 
+    /** Writes {@code value} in exactly {@code width} digits, zero-padded, straight into the array. */
     private static void digits(ByteBuf out, int value, int width) {
         out.ensure(width);
         int v = value;
-        int end = out.length() + width;
-        for (int i = 0; i < width; i++) {
-            out.write('0');
-        }
+        int start = out.length();
         byte[] a = out.array();
-        for (int i = end - 1; i >= end - width; i--) {
+        for (int i = start + width - 1; i >= start; i--) {
             a[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
+        out.setLength(start + width);
     }
 }

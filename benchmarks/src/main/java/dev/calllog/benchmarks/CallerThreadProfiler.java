@@ -16,20 +16,25 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
- * Bytes allocated per operation by the benchmark's calling threads only ({@code caller.alloc.norm}).
+ * Bytes allocated ({@code caller.alloc.norm}) and CPU time used ({@code caller.cpu.norm}) per operation by the
+ * benchmark's calling threads only.
  *
  * <p>JMH's {@code -prof gc} divides the allocation of every thread of the JVM by the operations: for the call-log
  * appender that includes its shipping thread, its HTTP client and the in-process sink. This profiler reads the
  * allocation counters of the threads that registered with {@link #register()} (the callers, in their trial setup),
  * before and after each iteration. Whatever the per-invocation pacing fixture allocates would be counted too; it
  * allocates nothing.
+ *
+ * <p>The CPU time is the threads' own, so unlike the wall-clock score it does not grow when other processes take the
+ * cores (it still includes JMH's timestamps around each sampled call).
  */
-public final class CallerAllocationProfiler implements InternalProfiler {
+public final class CallerThreadProfiler implements InternalProfiler {
     private static final Set<Long> CALLERS = ConcurrentHashMap.newKeySet();
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private final Map<Long, Long> before = new HashMap<>();
+    private final Map<Long, Long> allocatedBefore = new HashMap<>();
+    private final Map<Long, Long> cpuBefore = new HashMap<>();
 
     /** Called by each benchmark thread once, before it is measured. */
     static void register() {
@@ -43,9 +48,11 @@ public final class CallerAllocationProfiler implements InternalProfiler {
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-        before.clear();
+        allocatedBefore.clear();
+        cpuBefore.clear();
         for (long id : CALLERS) {
-            before.put(id, THREADS.getThreadAllocatedBytes(id));
+            allocatedBefore.put(id, THREADS.getThreadAllocatedBytes(id));
+            cpuBefore.put(id, THREADS.getThreadCpuTime(id));
         }
     }
 
@@ -53,11 +60,15 @@ public final class CallerAllocationProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(
             BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         long bytes = 0;
+        long cpu = 0;
         int threads = 0;
-        for (Map.Entry<Long, Long> e : before.entrySet()) {
-            long now = THREADS.getThreadAllocatedBytes(e.getKey());
-            if (now >= 0 && e.getValue() >= 0) {
-                bytes += now - e.getValue();
+        for (Map.Entry<Long, Long> e : allocatedBefore.entrySet()) {
+            long id = e.getKey();
+            long allocated = THREADS.getThreadAllocatedBytes(id);
+            long cpuNow = THREADS.getThreadCpuTime(id);
+            if (allocated >= 0 && e.getValue() >= 0 && cpuNow >= 0) {
+                bytes += allocated - e.getValue();
+                cpu += cpuNow - cpuBefore.get(id);
                 threads++;
             }
         }
@@ -65,6 +76,8 @@ public final class CallerAllocationProfiler implements InternalProfiler {
         if (threads == 0 || ops == 0) {
             return List.of(); // the first iteration: the callers register during it
         }
-        return List.of(new ScalarResult("caller.alloc.norm", (double) bytes / ops, "B/op", AggregationPolicy.AVG));
+        return List.of(
+                new ScalarResult("caller.alloc.norm", (double) bytes / ops, "B/op", AggregationPolicy.AVG),
+                new ScalarResult("caller.cpu.norm", (double) cpu / ops, "ns/op", AggregationPolicy.AVG));
     }
 }
