@@ -69,13 +69,13 @@ public final class ByteBuf {
         return this;
     }
 
-    /** Appends ASCII text as is (for keys and literals known to be ASCII). */
+    /** Appends ASCII text as is (for keys and literals known to be ASCII): each char's low eight bits. */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is exactly "the low eight bits", as a copy
     public ByteBuf writeAscii(String s) {
         int n = s.length();
         ensure(n);
-        for (int i = 0; i < n; i++) {
-            bytes[length++] = (byte) s.charAt(i);
-        }
+        s.getBytes(0, n, bytes, length);
+        length += n;
         return this;
     }
 
