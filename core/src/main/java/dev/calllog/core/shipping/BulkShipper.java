@@ -427,26 +427,33 @@ public final class BulkShipper<R> {
         encoded.reset();
         items = 0;
         long estimate = 0;
-        while (items < batchMaxEvents) {
-            Object head = queue.peek();
-            if (head == null) {
-                break;
-            }
-            if (head instanceof FlushMarker) {
+        int taken = 0;
+        try {
+            while (items < batchMaxEvents) {
+                Object head = queue.peek();
+                if (head == null) {
+                    break;
+                }
+                if (head instanceof FlushMarker) {
+                    queue.poll();
+                    pendingFlushes.decrementAndGet();
+                    reachedMarkers.add((FlushMarker) head);
+                    break; // everything offered before the flush is in this batch
+                }
+                Pending<R> p = (Pending<R>) head;
+                if (items > 0 && estimate + p.size > batchMaxBytes) {
+                    break;
+                }
                 queue.poll();
-                pendingFlushes.decrementAndGet();
-                reachedMarkers.add((FlushMarker) head);
-                break; // everything offered before the flush is in this batch
+                taken++;
+                estimate += p.size;
+                inHand++;
+                encode(p.record);
             }
-            Pending<R> p = (Pending<R>) head;
-            if (items > 0 && estimate + p.size > batchMaxBytes) {
-                break;
-            }
-            queue.poll();
-            unbuffer(p);
-            estimate += p.size;
-            inHand++;
-            encode(p.record);
+        } finally {
+            // Once per batch rather than per record: these counters are shared with every logging thread.
+            bufferedEvents.addAndGet(-taken);
+            bufferedBytes.addAndGet(-estimate);
         }
     }
 
