@@ -96,9 +96,11 @@ public class CallerCost {
             bench.logged.addAndGet(256);
             if (bench.backlog() > (bench.appender == Variant.CALLLOG ? MAX_BACKLOG : Variant.ASYNC_QUEUE_SIZE / 2)) {
                 long resume = bench.appender == Variant.CALLLOG ? MAX_BACKLOG / 4 : 0;
+                long cpu = CallerThreadProfiler.cpuNow();
                 while (bench.backlog() > resume) {
                     LockSupport.parkNanos(20_000);
                 }
+                CallerThreadProfiler.waited(cpu);
             }
         }
     }

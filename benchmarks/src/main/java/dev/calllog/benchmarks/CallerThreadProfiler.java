@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -26,19 +27,33 @@ import org.openjdk.jmh.results.ScalarResult;
  * allocates nothing.
  *
  * <p>The CPU time is the threads' own, so unlike the wall-clock score it does not grow when other processes take the
- * cores (it still includes JMH's timestamps around each sampled call).
+ * cores; it leaves out the time spent waiting in the pacing fixture, and still includes JMH's own loop and timestamps.
  */
 public final class CallerThreadProfiler implements InternalProfiler {
     private static final Set<Long> CALLERS = ConcurrentHashMap.newKeySet();
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+    /** CPU time the callers spent waiting in the pacing fixture: not part of the calls. */
+    private static final LongAdder WAITING_CPU = new LongAdder();
+
     private final Map<Long, Long> allocatedBefore = new HashMap<>();
+    private long waitingBefore;
     private final Map<Long, Long> cpuBefore = new HashMap<>();
 
     /** Called by each benchmark thread once, before it is measured. */
     static void register() {
         CALLERS.add(Thread.currentThread().getId());
+    }
+
+    /** The CPU time the current thread spent waiting since {@code startCpuNanos}, to leave out of the figure. */
+    static void waited(long startCpuNanos) {
+        WAITING_CPU.add(THREADS.getCurrentThreadCpuTime() - startCpuNanos);
+    }
+
+    /** The current thread's CPU time. */
+    static long cpuNow() {
+        return THREADS.getCurrentThreadCpuTime();
     }
 
     @Override
@@ -50,6 +65,7 @@ public final class CallerThreadProfiler implements InternalProfiler {
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         allocatedBefore.clear();
         cpuBefore.clear();
+        waitingBefore = WAITING_CPU.sum();
         for (long id : CALLERS) {
             allocatedBefore.put(id, THREADS.getThreadAllocatedBytes(id));
             cpuBefore.put(id, THREADS.getThreadCpuTime(id));
@@ -72,6 +88,7 @@ public final class CallerThreadProfiler implements InternalProfiler {
                 threads++;
             }
         }
+        cpu -= WAITING_CPU.sum() - waitingBefore;
         long ops = result.getMetadata().getAllOps();
         if (threads == 0 || ops == 0) {
             return List.of(); // the first iteration: the callers register during it
