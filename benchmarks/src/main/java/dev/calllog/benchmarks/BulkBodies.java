@@ -77,6 +77,11 @@ public final class BulkBodies {
         return out.toByteArray();
     }
 
+    /** The {@code i}-th benchmark event, logged now, as the core's neutral view. */
+    public static SourceEvent event(long i) {
+        return new Event(i, Instant.now());
+    }
+
     /** The benchmark's event, as the Logback and Log4j adapters present it to the core. */
     private record Event(long i, Instant at) implements SourceEvent {
         @Override

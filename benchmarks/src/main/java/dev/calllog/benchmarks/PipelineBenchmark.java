@@ -39,6 +39,7 @@ public final class PipelineBenchmark {
             System.exit(2);
         }
         Map<String, String> args = options(argv);
+        LogbackLogging.quiet(); // before anything logs through SLF4J (the HTTP client does)
         String section =
                 switch (argv[0]) {
                     case "sink" -> sink(args);
@@ -155,36 +156,43 @@ public final class PipelineBenchmark {
             appenderToNode(node, "calllog-bench-warmup-appender", Math.min(events, 50_000));
 
             List<String[]> rows = new ArrayList<>();
-            double raw1 = rawToNode(node, "calllog-bench-raw-1", bodies, batch);
+            Rate raw1 = rawToNode(node, "calllog-bench-raw-1", bodies, batch);
             rows.add(row("raw `_bulk` loader, NDJSON (before)", events, raw1, count(http, "calllog-bench-raw-1")));
-            double app = appenderToNode(node, "calllog-bench-appender", events);
+            Rate app = appenderToNode(node, "calllog-bench-appender", events);
             rows.add(row("Logback appender, gzip (default)", events, app, count(http, "calllog-bench-appender")));
-            double raw2 = rawToNode(node, "calllog-bench-raw-2", bodies, batch);
+            Rate raw2 = rawToNode(node, "calllog-bench-raw-2", bodies, batch);
             rows.add(row("raw `_bulk` loader, NDJSON (after)", events, raw2, count(http, "calllog-bench-raw-2")));
-            double appPlain = appenderToNode(node, "calllog-bench-appender-plain", events, false);
+            Rate appPlain = appenderToNode(node, "calllog-bench-appender-plain", events, false);
             rows.add(row("Logback appender, no gzip", events, appPlain, count(http, "calllog-bench-appender-plain")));
 
-            md.append("| run | events | indexed (verified) | events/s |\n|---|---:|---:|---:|\n");
+            md.append("| run | events | indexed (verified) | events/s | benchmark JVM CPU s per 1M events (the node's"
+                    + " not counted) |\n|---|---:|---:|---:|---:|\n");
             for (String[] r : rows) {
                 md.append("| ").append(String.join(" | ", r)).append(" |\n");
             }
-            double ceiling = (raw1 + raw2) / 2;
+            double ceiling = (raw1.perSecond() + raw2.perSecond()) / 2;
             md.append("\nThe node's ceiling (mean of the two raw runs): ")
                     .append(Throughput.fmt(ceiling))
                     .append(" events/s. Appender / ceiling: ")
-                    .append(pct(app / ceiling))
+                    .append(pct(app.perSecond() / ceiling))
                     .append(" with gzip (default), ")
-                    .append(pct(appPlain / ceiling))
+                    .append(pct(appPlain.perSecond() / ceiling))
                     .append(" without (the target is 90%).\n");
         }
         return md.toString();
     }
 
-    private static String[] row(String what, long events, double perSecond, long indexed) {
+    private static String[] row(String what, long events, Rate rate, long indexed) {
         if (indexed != events) {
             throw new IllegalStateException(what + ": " + indexed + " documents indexed for " + events);
         }
-        return new String[] {what, Throughput.fmt(events), Throughput.fmt(indexed), Throughput.fmt(perSecond)};
+        return new String[] {
+            what,
+            Throughput.fmt(events),
+            Throughput.fmt(indexed),
+            Throughput.fmt(rate.perSecond()),
+            Throughput.fmt(rate.cpuSecondsPerMillion())
+        };
     }
 
     private static void installTemplates(String url) throws Exception {
@@ -195,41 +203,53 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** Sends the bodies to the data stream, one request at a time; returns documents per second. */
-    private static double rawToNode(OpenSearchNode node, String dataStream, List<byte[]> bodies, int batch)
+    /** Events per second, and the CPU this JVM (not the node) used per million events. */
+    record Rate(double perSecond, double cpuSecondsPerMillion) {
+        static Rate of(long events, long nanos, CpuTimes.Usage cpu) {
+            return new Rate(events * 1e9 / nanos, cpu.processNanos() / 1e9 * (1e6 / events));
+        }
+    }
+
+    /** Sends the bodies to the data stream, one request at a time. */
+    private static Rate rawToNode(OpenSearchNode node, String dataStream, List<byte[]> bodies, int batch)
             throws IOException {
         try (RawLoader loader = new RawLoader(node.url())) {
             List<RawLoader.Prepared> prepared = new ArrayList<>();
             for (byte[] b : bodies) {
                 prepared.add(loader.prepare("/" + dataStream + "/_bulk", b, false, batch));
             }
+            CpuTimes before = CpuTimes.now(Thread.currentThread());
             long start = System.nanoTime();
             long sent = loader.send(prepared, prepared.size());
-            return sent * 1e9 / (System.nanoTime() - start);
+            long end = System.nanoTime();
+            return Rate.of(
+                    sent, end - start, CpuTimes.now(Thread.currentThread()).since(before, 0));
         }
     }
 
-    private static double appenderToNode(OpenSearchNode node, String dataStream, long events) {
+    private static Rate appenderToNode(OpenSearchNode node, String dataStream, long events) {
         return appenderToNode(node, dataStream, events, true);
     }
 
-    /** Logs the events through the Logback appender into the data stream; returns events per second. */
-    private static double appenderToNode(OpenSearchNode node, String dataStream, long events, boolean gzip) {
+    /** Logs the events through the Logback appender into the data stream. */
+    private static Rate appenderToNode(OpenSearchNode node, String dataStream, long events, boolean gzip) {
         Settings settings =
                 Settings.defaults(node.url()).withDataStream(dataStream).withGzip(gzip);
         try (CallLogging logging = Framework.LOGBACK.open(Variant.CALLLOG, settings)) {
             logging.enterCall();
+            CpuTimes before = CpuTimes.now(Thread.currentThread());
             long start = System.nanoTime();
             PipelineRuns.produce(logging, 0, events, () -> settled(logging.metrics()));
             if (!logging.flush(TimeUnit.MINUTES.toMillis(10))) {
                 throw new IllegalStateException(dataStream + ": not delivered in time: " + logging.metrics());
             }
             long end = System.nanoTime();
+            CpuTimes.Usage cpu = CpuTimes.now(Thread.currentThread()).since(before, 0);
             ShippingMetrics.Snapshot m = logging.metrics();
             if (m.delivered() != events || m.droppedTotal() != 0) {
                 throw new IllegalStateException(dataStream + ": " + m);
             }
-            return events * 1e9 / (end - start);
+            return Rate.of(events, end - start, cpu);
         }
     }
 
