@@ -98,7 +98,7 @@ public final class PipelineRuns {
             logging.log(from + k);
             if ((k & 1023) == 1023 && k + 1 - arrived.getAsLong() > MAX_BACKLOG_EVENTS) {
                 while (k + 1 - arrived.getAsLong() > MAX_BACKLOG_EVENTS / 4) {
-                    LockSupport.parkNanos(50_000);
+                    LockSupport.parkNanos(200_000);
                 }
             }
         }
