@@ -232,12 +232,13 @@ public final class BulkShipper<R> {
             }
         } while (!bufferedBytes.compareAndSet(bytes, bytes + size));
         long events = bufferedEvents.incrementAndGet();
-        Pending<R> pending = new Pending<>(record, size);
-        queue.offer(pending);
+        // The record itself goes into the queue, not a holder with its size: the encoder gives the same size again
+        // when the worker takes it, and the logging thread allocates one object less.
+        queue.offer(record);
         metrics.recordAccepted();
-        if (drained && queue.remove(pending)) {
+        if (drained && queue.remove(record)) {
             // Raced with the final drain of stop(): nobody will ship it.
-            unbuffer(pending);
+            unbuffer(size);
             metrics.recordDropped(DropReason.STOPPED, 1);
             return false;
         }
@@ -451,15 +452,16 @@ public final class BulkShipper<R> {
                     reachedMarkers.add((FlushMarker) head);
                     break; // everything offered before the flush is in this batch
                 }
-                Pending<R> p = (Pending<R>) head;
-                if (items > 0 && estimate + p.size > batchMaxBytes) {
+                R record = (R) head;
+                int size = sizeOf(record);
+                if (items > 0 && estimate + size > batchMaxBytes) {
                     break;
                 }
                 queue.poll();
                 taken++;
-                estimate += p.size;
+                estimate += size;
                 inHand++;
-                encode(p.record);
+                encode(record);
             }
         } finally {
             // Once per batch rather than per record: these counters are shared with every logging thread.
@@ -468,9 +470,14 @@ public final class BulkShipper<R> {
         }
     }
 
-    private void unbuffer(Pending<R> p) {
+    /** The size a record was buffered with: the encoder's estimate, as {@link #offer} took it. */
+    private int sizeOf(R record) {
+        return Math.max(1, encoder.estimatedBytes(record));
+    }
+
+    private void unbuffer(int size) {
         bufferedEvents.decrementAndGet();
-        bufferedBytes.addAndGet(-p.size);
+        bufferedBytes.addAndGet(-size);
     }
 
     private void encode(R record) {
@@ -790,7 +797,7 @@ public final class BulkShipper<R> {
                 pendingFlushes.decrementAndGet();
                 ((FlushMarker) o).done.countDown();
             } else {
-                unbuffer((Pending<R>) o);
+                unbuffer(sizeOf((R) o));
                 n++;
             }
         }
@@ -833,16 +840,6 @@ public final class BulkShipper<R> {
             }
         }
         return cut(t.getClass().getSimpleName() + (message == null ? "" : ": " + message));
-    }
-
-    private static final class Pending<R> {
-        final R record;
-        final int size;
-
-        Pending(R record, int size) {
-            this.record = record;
-            this.size = size;
-        }
     }
 
     private static final class FlushMarker {
