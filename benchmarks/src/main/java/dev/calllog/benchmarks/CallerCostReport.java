@@ -140,17 +140,40 @@ public final class CallerCostReport {
             md.append(" |\n");
         }
         md.append(
-                "\nAllocated by the call-log appender on the caller's thread (call-log minus no appender, 1 thread): ");
+                "\nAllocated by the call-log appender on the caller's thread (call-log minus no appender, 1 thread):");
+        List<String> parts = new ArrayList<>();
         for (Framework f : Framework.values()) {
             Row c = find(rows, f, Variant.CALLLOG, 1);
             Row n = find(rows, f, Variant.NO_APPENDER, 1);
             if (c != null && n != null) {
-                md.append(f == Framework.LOGBACK ? "Logback " : "Log4j 2 ")
-                        .append(fmt(c.callerBytes() - n.callerBytes()))
-                        .append(" B; ");
+                parts.add((f == Framework.LOGBACK ? " Logback " : " Log4j 2 ") + fmt(c.callerBytes() - n.callerBytes())
+                        + " B");
             }
         }
-        md.append("\n");
+        md.append(String.join(",", parts)).append(".\n\nTargets, one thread:\n\n");
+        for (Framework f : Framework.values()) {
+            Row c = find(rows, f, Variant.CALLLOG, 1);
+            Row a = find(rows, f, Variant.ASYNC_NOP, 1);
+            if (c == null || a == null) {
+                continue;
+            }
+            String name = f == Framework.LOGBACK ? "Logback" : "Log4j 2";
+            md.append("- ")
+                    .append(name)
+                    .append(": median ")
+                    .append(fmt(c.median()))
+                    .append(" ns (target at most 250: ")
+                    .append(c.median() <= 250 ? "met" : "not met")
+                    .append("), p99 ")
+                    .append(fmt(c.p99()))
+                    .append(" ns (target under 2,000: ")
+                    .append(c.p99() < 2_000 ? "met" : "not met")
+                    .append("), median ")
+                    .append(String.format(Locale.ROOT, "%.2f", c.median() / a.median()))
+                    .append("x the asynchronous appender's (target at most 1.5x: ")
+                    .append(c.median() <= 1.5 * a.median() ? "met" : "not met")
+                    .append(")\n");
+        }
         return md.toString();
     }
 
