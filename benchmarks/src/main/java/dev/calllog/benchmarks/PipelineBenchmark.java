@@ -194,7 +194,8 @@ public final class PipelineBenchmark {
             rows.add(row("raw `_bulk` loader, NDJSON (3)", events, r, count(http, "calllog-bench-raw-3")));
 
             md.append("| run | events | indexed (verified) | events/s | CPU s per 1M events: benchmark JVM |"
-                    + " of which shipper + HTTP client | node |\n|---|---:|---:|---:|---:|---:|---:|\n");
+                    + " logging (or loading) thread | shipper + HTTP client | node | requests |\n"
+                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (String[] row : rows) {
                 md.append("| ").append(String.join(" | ", row)).append(" |\n");
             }
@@ -223,8 +224,10 @@ public final class PipelineBenchmark {
             Throughput.fmt(indexed),
             Throughput.fmt(rate.perSecond()),
             Throughput.fmt(rate.cpuSecondsPerMillion()),
+            Throughput.fmt(rate.callerCpuSecondsPerMillion()),
             Throughput.fmt(rate.appenderCpuSecondsPerMillion()),
-            Throughput.fmt(rate.nodeCpuSecondsPerMillion())
+            Throughput.fmt(rate.nodeCpuSecondsPerMillion()),
+            String.valueOf(rate.requests())
         };
     }
 
@@ -246,15 +249,19 @@ public final class PipelineBenchmark {
     record Rate(
             double perSecond,
             double cpuSecondsPerMillion,
+            double callerCpuSecondsPerMillion,
             double appenderCpuSecondsPerMillion,
-            double nodeCpuSecondsPerMillion) {
-        static Rate of(long events, long nanos, CpuTimes.Usage cpu, long nodeCpuNanos) {
+            double nodeCpuSecondsPerMillion,
+            long requests) {
+        static Rate of(long events, long nanos, CpuTimes.Usage cpu, long nodeCpuNanos, long requests) {
             double perMillion = 1e6 / events / 1e9;
             return new Rate(
                     events * 1e9 / nanos,
                     cpu.processNanos() * perMillion,
+                    cpu.nanos(CpuTimes.Group.CALLER) * perMillion,
                     (cpu.nanos(CpuTimes.Group.SHIPPER) + cpu.nanos(CpuTimes.Group.HTTP_CLIENT)) * perMillion,
-                    nodeCpuNanos * perMillion);
+                    nodeCpuNanos * perMillion,
+                    requests);
         }
     }
 
@@ -287,7 +294,8 @@ public final class PipelineBenchmark {
                     sent,
                     end - start,
                     CpuTimes.now(Thread.currentThread()).since(before, 0),
-                    nodeCpuNanos(node) - nodeBefore);
+                    nodeCpuNanos(node) - nodeBefore,
+                    prepared.size());
         }
     }
 
@@ -311,7 +319,7 @@ public final class PipelineBenchmark {
             if (m.delivered() != events || m.droppedTotal() != 0) {
                 throw new IllegalStateException(dataStream + ": " + m);
             }
-            return Rate.of(events, end - start, cpu, nodeCpu);
+            return Rate.of(events, end - start, cpu, nodeCpu, m.bulkRequests());
         }
     }
 
