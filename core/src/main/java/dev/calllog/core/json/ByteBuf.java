@@ -69,19 +69,48 @@ public final class ByteBuf {
         return this;
     }
 
-    /** Appends ASCII text as is (for keys and literals known to be ASCII). */
+    /** Appends ASCII text as is (for keys and literals known to be ASCII): each char's low eight bits. */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is exactly "the low eight bits", as a copy
     public ByteBuf writeAscii(String s) {
         int n = s.length();
         ensure(n);
-        for (int i = 0; i < n; i++) {
-            bytes[length++] = (byte) s.charAt(i);
-        }
+        s.getBytes(0, n, bytes, length);
+        length += n;
         return this;
     }
 
-    /** Appends a decimal number. */
+    /** Appends a decimal number, as {@link Long#toString(long)} writes it, without making a string. */
     public ByteBuf writeLong(long v) {
-        return writeAscii(Long.toString(v));
+        if (v == Long.MIN_VALUE) {
+            return writeAscii("-9223372036854775808"); // its absolute value is not a long
+        }
+        ensure(20);
+        long x = v;
+        if (x < 0) {
+            bytes[length++] = '-';
+            x = -x;
+        }
+        int digits = 1;
+        for (long limit = 10; digits < 19 && x >= limit; limit *= 10) {
+            digits++;
+        }
+        int end = length + digits;
+        for (int p = end - 1; p > length; p--) {
+            long q = x / 10;
+            bytes[p] = (byte) ('0' + (int) (x - q * 10));
+            x = q;
+        }
+        bytes[length] = (byte) ('0' + (int) x);
+        length = end;
+        return this;
+    }
+
+    /**
+     * Sets the length after bytes were written straight into {@link #array()} (within the room {@link #ensure(int)}
+     * made), for writers in this package.
+     */
+    void setLength(int newLength) {
+        length = newLength;
     }
 
     /** A copy of {@code [from, to)}. */

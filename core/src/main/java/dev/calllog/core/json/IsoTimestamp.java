@@ -15,7 +15,16 @@ public final class IsoTimestamp {
     private static final long DAYS_0000_03_01_TO_EPOCH = 719_468;
     private static final long DAYS_PER_400_YEARS = 146_097;
 
+    /**
+     * The date and time of the last second written, up to its dot: events come in time order, so most share it.
+     * Immutable, so that a plain volatile reference makes it safe for any number of writing threads.
+     */
+    private static volatile Second last =
+            new Second(0, "1970-01-01T00:00:00.".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
     private IsoTimestamp() {}
+
+    private record Second(long epochSecond, byte[] upToDot) {}
 
     /** The formatted instant, for tests and tools. */
     public static String format(long epochSecond, int nanoOfSecond) {
@@ -35,6 +44,26 @@ public final class IsoTimestamp {
             seconds += Math.floorDiv(nano, 1_000_000_000);
             nano = Math.floorMod(nano, 1_000_000_000);
         }
+        Second cached = last;
+        if (cached.epochSecond == seconds) {
+            out.write(cached.upToDot);
+        } else {
+            int start = out.length();
+            writeUpToDot(out, seconds);
+            last = new Second(seconds, out.copy(start, out.length()));
+        }
+        if (nano % 1_000_000 == 0) {
+            digits(out, nano / 1_000_000, 3);
+        } else if (nano % 1_000 == 0) {
+            digits(out, nano / 1_000, 6);
+        } else {
+            digits(out, nano, 9);
+        }
+        out.write('Z');
+    }
+
+    /** Writes {@code 2026-11-23T18:51:06.} */
+    private static void writeUpToDot(ByteBuf out, long seconds) {
         long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
 
@@ -74,27 +103,18 @@ public final class IsoTimestamp {
         out.write(':');
         digits(out, secondOfDay % 60, 2);
         out.write('.');
-        if (nano % 1_000_000 == 0) {
-            digits(out, nano / 1_000_000, 3);
-        } else if (nano % 1_000 == 0) {
-            digits(out, nano / 1_000, 6);
-        } else {
-            digits(out, nano, 9);
-        }
-        out.write('Z');
     }
 
+    /** Writes {@code value} in exactly {@code width} digits, zero-padded, straight into the array. */
     private static void digits(ByteBuf out, int value, int width) {
         out.ensure(width);
         int v = value;
-        int end = out.length() + width;
-        for (int i = 0; i < width; i++) {
-            out.write('0');
-        }
+        int start = out.length();
         byte[] a = out.array();
-        for (int i = end - 1; i >= end - width; i--) {
+        for (int i = start + width - 1; i >= start; i--) {
             a[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
+        out.setLength(start + width);
     }
 }

@@ -37,7 +37,19 @@ public final class JsonWriter {
     public static void writeStringContent(ByteBuf out, CharSequence s) {
         int n = s.length();
         out.ensure(n + 2); // the common, ASCII-only case then never grows the buffer mid-string
-        for (int i = 0; i < n; i++) {
+        // Fast path: printable ASCII needing no escape is copied straight into the array.
+        byte[] a = out.array();
+        int p = out.length();
+        int i = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            a[p++] = (byte) c;
+        }
+        out.setLength(p);
+        for (; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 if (c >= 0x20 && c != '"' && c != '\\') {

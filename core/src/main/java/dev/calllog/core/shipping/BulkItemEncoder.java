@@ -6,8 +6,8 @@ import dev.calllog.core.json.ByteBuf;
  * Turns a record into one {@code _bulk} item. The shipper is generic over the record type; this is all it needs to know
  * about it.
  *
- * <p>Called from two threads: {@link #estimatedBytes} on the thread that offers the record, {@link #encode} on the
- * shipping thread. Both must be thread-safe for immutable records, and must not block.
+ * <p>Called from two threads: {@link #estimatedBytes} on the thread that offers the record and on the shipping thread,
+ * {@link #encode} on the shipping thread. Both must be thread-safe for immutable records, and must not block.
  *
  * @param <R> the record type
  */
@@ -15,7 +15,8 @@ public interface BulkItemEncoder<R> {
 
     /**
      * About how many bytes {@link #encode} will append for {@code record}. Bounds the buffer and the batches, so it
-     * should be cheap and close, preferably not below the real size. Called once per record.
+     * should be cheap and close, preferably not below the real size. Called when the record is offered and again when
+     * it leaves the buffer: it must give the same answer each time (a value computed once and kept in the record).
      */
     int estimatedBytes(R record);
 

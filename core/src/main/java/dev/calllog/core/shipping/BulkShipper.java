@@ -80,6 +80,15 @@ public final class BulkShipper<R> {
 
     private static final String VERSION_CONFLICT = "version_conflict_engine_exception";
 
+    /**
+     * Cuts the bulk answer down to what {@link BulkResponseParser} reads: every item's status (positions stay), and the
+     * error of the failed ones. The full answer repeats the index, id, version, shards, seq_no and term of every item,
+     * about 190 bytes each against 25, which the node serialises and the shipper reads for nothing. Error answers to the
+     * whole request are not filtered.
+     */
+    private static final String RESPONSE_FILTER =
+            "?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason";
+
     private final BulkItemEncoder<R> encoder;
     private final BulkTransport transport;
     private final ThrottledStatus status;
@@ -103,6 +112,7 @@ public final class BulkShipper<R> {
     private final long shutdownTimeoutMillis;
     private final String threadName;
     private final String bulkPath;
+    private final String bulkRequestPath;
     private final Map<String, String> bulkHeaders;
 
     // Shared between the offering threads, the worker, flush and stop.
@@ -219,6 +229,7 @@ public final class BulkShipper<R> {
         this.shutdownTimeoutMillis = config.shutdownTimeoutMillis();
         this.threadName = "calllog-shipper-" + config.dataStream();
         this.bulkPath = "/" + config.dataStream() + "/_bulk";
+        this.bulkRequestPath = bulkPath + RESPONSE_FILTER;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/x-ndjson");
         if (config.gzip()) {
@@ -307,12 +318,13 @@ public final class BulkShipper<R> {
             return false;
         }
         long events = bufferedEvents.incrementAndGet();
-        Pending<R> pending = new Pending<>(record, size);
-        queue.offer(pending);
+        // The record itself goes into the queue, not a holder with its size: the encoder gives the same size again
+        // when the worker takes it, and the logging thread allocates one object less.
+        queue.offer(record);
         metrics.recordAccepted();
-        if (drained && queue.remove(pending)) {
+        if (drained && queue.remove(record)) {
             // Raced with the final drain of stop(): nobody will ship it.
-            unbuffer(pending);
+            unbuffer(size);
             metrics.recordDropped(DropReason.STOPPED, 1);
             return false;
         }
@@ -333,8 +345,8 @@ public final class BulkShipper<R> {
     @SuppressWarnings("unchecked")
     private boolean evictOldest() {
         for (Object o : queue) {
-            if (o instanceof Pending && queue.remove(o)) {
-                unbuffer((Pending<R>) o);
+            if (!(o instanceof FlushMarker) && queue.remove(o)) {
+                unbuffer(sizeOf((R) o));
                 metrics.recordDropped(DropReason.BUFFER_FULL, 1);
                 status.warn("buffer_full_oldest", bufferFullOldestMessage);
                 return true;
@@ -604,32 +616,45 @@ public final class BulkShipper<R> {
         encoded.reset();
         items = 0;
         long estimate = 0;
-        while (items < batchMaxEvents) {
-            Object head = queue.peek();
-            if (head == null) {
-                break;
-            }
-            if (head instanceof FlushMarker) {
+        int taken = 0;
+        try {
+            while (items < batchMaxEvents) {
+                Object head = queue.peek();
+                if (head == null) {
+                    break;
+                }
+                if (head instanceof FlushMarker) {
+                    queue.poll();
+                    pendingFlushes.decrementAndGet();
+                    reachedMarkers.add((FlushMarker) head);
+                    break; // everything offered before the flush is in this batch
+                }
+                R record = (R) head;
+                int size = sizeOf(record);
+                if (items > 0 && estimate + size > batchMaxBytes) {
+                    break;
+                }
                 queue.poll();
-                pendingFlushes.decrementAndGet();
-                reachedMarkers.add((FlushMarker) head);
-                break; // everything offered before the flush is in this batch
+                taken++;
+                estimate += size;
+                inHand++;
+                encode(record);
             }
-            Pending<R> p = (Pending<R>) head;
-            if (items > 0 && estimate + p.size > batchMaxBytes) {
-                break;
-            }
-            queue.poll();
-            unbuffer(p);
-            estimate += p.size;
-            inHand++;
-            encode(p.record);
+        } finally {
+            // Once per batch rather than per record: these counters are shared with every logging thread.
+            bufferedEvents.addAndGet(-taken);
+            bufferedBytes.addAndGet(-estimate);
         }
     }
 
-    private void unbuffer(Pending<R> p) {
+    /** The size a record was buffered with: the encoder's estimate, as {@link #offer} took it. */
+    private int sizeOf(R record) {
+        return Math.max(1, encoder.estimatedBytes(record));
+    }
+
+    private void unbuffer(int size) {
         bufferedEvents.decrementAndGet();
-        bufferedBytes.addAndGet(-p.size);
+        bufferedBytes.addAndGet(-size);
     }
 
     private void encode(R record) {
@@ -721,7 +746,7 @@ public final class BulkShipper<R> {
             long sentAt = System.nanoTime();
             try {
                 prepareBody(idx, n);
-                result = transport.send("POST", bulkPath, sendBytes, 0, sendLength, bulkHeaders);
+                result = transport.send("POST", bulkRequestPath, sendBytes, 0, sendLength, bulkHeaders);
             } catch (IOException | RuntimeException e) {
                 problem = "the request failed: " + brief(e);
             }
@@ -1200,7 +1225,7 @@ public final class BulkShipper<R> {
                 pendingFlushes.decrementAndGet();
                 ((FlushMarker) o).done.countDown();
             } else {
-                unbuffer((Pending<R>) o);
+                unbuffer(sizeOf((R) o));
                 n++;
             }
         }
@@ -1243,16 +1268,6 @@ public final class BulkShipper<R> {
             }
         }
         return cut(t.getClass().getSimpleName() + (message == null ? "" : ": " + message));
-    }
-
-    private static final class Pending<R> {
-        final R record;
-        final int size;
-
-        Pending(R record, int size) {
-            this.record = record;
-            this.size = size;
-        }
     }
 
     private static final class FlushMarker {

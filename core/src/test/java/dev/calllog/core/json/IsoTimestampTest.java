@@ -19,6 +19,16 @@ class IsoTimestampTest {
     }
 
     @Test
+    void sameSecondAgainAndAnotherSecondInBetween() {
+        // The date and time of the last second are reused: each of these must still be exact.
+        assertThat(IsoTimestamp.format(1_795_460_000L, 1_000_000)).isEqualTo("2026-11-23T18:53:20.001Z");
+        assertThat(IsoTimestamp.format(1_795_460_000L, 2_000)).isEqualTo("2026-11-23T18:53:20.000002Z");
+        assertThat(IsoTimestamp.format(1_795_460_001L, 0)).isEqualTo("2026-11-23T18:53:21.000Z");
+        assertThat(IsoTimestamp.format(1_795_460_000L, 3)).isEqualTo("2026-11-23T18:53:20.000000003Z");
+        assertThat(IsoTimestamp.format(1_795_460_000L, 1_000_000_000)).isEqualTo("2026-11-23T18:53:21.000Z");
+    }
+
+    @Test
     void wholeMillisecondsHaveThreeDigits() {
         assertThat(format("2026-11-23T18:51:06.654Z")).isEqualTo("2026-11-23T18:51:06.654Z");
     }

@@ -84,6 +84,41 @@ class JsonWriterTest {
     }
 
     @Test
+    void longsAreWrittenAsLongToStringDoes() {
+        long[] values = {
+            0,
+            1,
+            -1,
+            9,
+            10,
+            -10,
+            99,
+            100,
+            999_999_999,
+            1_000_000_000,
+            -1_000_000_000,
+            999_999_999_999_999_999L,
+            1_000_000_000_000_000_000L,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE,
+            Long.MIN_VALUE + 1
+        };
+        for (long v : values) {
+            ByteBuf buf = new ByteBuf(1); // grows while writing
+            buf.writeAscii("x");
+            buf.writeLong(v);
+            assertThat(buf.toString()).isEqualTo("x" + v);
+        }
+    }
+
+    @Test
+    void escapesAfterAPlainPrefixAndPlainAfterEscapes() {
+        assertThat(string("plain prefix \"quoted\" then é and\ttab"))
+                .isEqualTo("\"plain prefix \\\"quoted\\\" then é and\\ttab\"");
+        assertThat(string("\u0001abc")).isEqualTo("\"\\u0001abc\"");
+    }
+
+    @Test
     void doublesUseJavaNotationWhichIsValidJson() {
         assertThat(number(1.5)).isEqualTo("1.5");
         assertThat(number(1e10)).isEqualTo("1.0E10");

@@ -145,6 +145,7 @@ class BulkShipperTest {
         FakeOpenSearch.Request r = requests.get(0);
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.path()).isEqualTo("/calllog-test/_bulk");
+        assertThat(r.query()).isEqualTo("filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason");
         assertThat(r.header("Content-Type")).isEqualTo("application/x-ndjson");
         assertThat(r.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(r.header("Accept-Encoding")).isEqualTo("gzip");

@@ -25,7 +25,8 @@ import java.util.zip.GZIPInputStream;
 public final class FakeOpenSearch implements AutoCloseable {
 
     /** One request as the server saw it. */
-    public record Request(String method, String path, Map<String, String> headers, byte[] rawBody, byte[] body) {
+    public record Request(
+            String method, String path, String query, Map<String, String> headers, byte[] rawBody, byte[] body) {
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -109,8 +110,13 @@ public final class FakeOpenSearch implements AutoCloseable {
                     body = in.readAllBytes();
                 }
             }
-            Request request =
-                    new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), Map.copyOf(headers), raw, body);
+            Request request = new Request(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getRawPath(),
+                    ex.getRequestURI().getRawQuery(),
+                    Map.copyOf(headers),
+                    raw,
+                    body);
             requests.add(request);
             Answer answer;
             try {

@@ -1,0 +1,54 @@
+package dev.calllog.benchmarks;
+
+import dev.calllog.core.json.ByteBuf;
+import dev.calllog.core.mapping.CallLogRecord;
+import dev.calllog.core.mapping.DocumentWriter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The shipping thread's per-event work in isolation: writing one event's bulk item (action line and document) into the
+ * reused batch buffer, as {@code BulkShipper} does for each record it takes.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Thread)
+public class EncodeCost {
+    private static final int RECORDS = 1024;
+
+    private List<CallLogRecord> records;
+    private DocumentWriter writer;
+    private ByteBuf batch;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        records = BulkBodies.records(RECORDS);
+        writer = new DocumentWriter(BulkBodies.defaults());
+        batch = new ByteBuf(RECORDS * 512);
+        CallerThreadProfiler.register();
+    }
+
+    @Benchmark
+    public int writeBulkItem() {
+        if (next == RECORDS) {
+            next = 0;
+            batch.reset();
+        }
+        writer.writeBulkItem(records.get(next++), batch);
+        return batch.length();
+    }
+}
