@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The logging framework the demo's SLF4J calls run on, and the call-log appender it configured from its own file
- * ({@code logback.xml} or {@code log4j2.xml}).
+ * ({@code logback.xml} or {@code calllog-demo-log4j2.xml}).
  */
 abstract class DemoFramework {
 
@@ -18,9 +18,15 @@ abstract class DemoFramework {
         switch (name) {
             case "logback":
                 System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+                // The HTTP client logs through commons-logging, which prefers the Log4j API when it is present (as
+                // it is in this demo): route it to SLF4J, so that Log4j, and the call-log appender of its demo
+                // configuration, never start as a side effect of the Logback appender's first connection.
+                System.setProperty(
+                        "org.apache.commons.logging.LogFactory", "org.apache.commons.logging.impl.Slf4jLogFactory");
                 return new OnLogback();
             case "log4j2":
                 System.setProperty("slf4j.provider", "org.apache.logging.slf4j.SLF4JServiceProvider");
+                System.setProperty("log4j2.configurationFile", "calllog-demo-log4j2.xml");
                 return new OnLog4j();
             default:
                 throw new IllegalArgumentException("--framework must be logback or log4j2, not '" + name + "'");

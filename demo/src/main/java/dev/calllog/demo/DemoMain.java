@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the {@code calllog} tool's terminal view: the calls of the run, and one call's timeline.
  *
  * <p>Options: {@code --framework logback|log4j2} chooses the framework the same SLF4J calls run on (default Logback,
- * configured by {@code logback.xml}; Log4j 2 by {@code log4j2.xml}); {@code --no-data} hides each event's data;
+ * configured by {@code logback.xml}; Log4j 2 by {@code calllog-demo-log4j2.xml}); {@code --no-data} hides each event's data;
  * {@code --call N} (1001..1005) chooses the call shown.
  */
 public final class DemoMain {
