@@ -5,6 +5,7 @@ import dev.calllog.core.json.ByteBuf;
 import dev.calllog.core.mapping.CallLogMapper;
 import dev.calllog.core.mapping.CallLogRecord;
 import dev.calllog.core.mapping.DocumentWriter;
+import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.mapping.SourceEvent;
 import dev.calllog.core.metrics.JmxRegistration;
 import dev.calllog.core.metrics.LossSummary;
@@ -164,13 +165,21 @@ public final class CallLogEngine implements AutoCloseable {
 
     /** Maps and buffers one event; ignores events that are not call-log events. Never blocks, never throws. */
     public void append(SourceEvent event) {
+        append(event, SourceEvent.READER);
+    }
+
+    /**
+     * Maps and buffers one framework event, read by {@code reader}; ignores events that are not call-log events. Never
+     * blocks, never throws.
+     */
+    public <E> void append(E event, EventReader<E> reader) {
         CallLogMapper m = mapper;
         BulkShipper<CallLogRecord> s = shipper;
         if (m == null || s == null) {
             return;
         }
         try {
-            CallLogRecord r = m.map(event);
+            CallLogRecord r = m.map(event, reader);
             if (r != null) {
                 s.offer(r);
             }

@@ -33,7 +33,7 @@ import org.apache.logging.log4j.core.config.plugins.PluginElement;
  * <p>An event is a call-log event when it carries a marker named after a catalogue event ({@code call_completed},
  * {@code integration_tool_failed}, ...), directly or as a parent; every other event is ignored at once, without
  * allocating, so the appender can sit on the root logger. The ids come from the {@code ThreadContext}, the event's
- * data from a {@code MapMessage} or from SLF4J 2 key-values (see {@link Log4jSourceEvent}).
+ * data from a {@code MapMessage} or from SLF4J 2 key-values (see {@link Log4jEventReader}).
  *
  * <p>Logging never blocks and never throws: events are mapped on the caller's thread (so async loggers, whose events
  * are reused, are safe), buffered in memory and shipped in bulk by one background thread. The engine that does so lives
@@ -62,7 +62,7 @@ public final class CallLogAppender extends AbstractAppender {
      * With {@code slf4jKeyValues}: the ThreadContext keys the core reads as context, never taken for SLF4J key-values.
      * {@code null} otherwise: then no ThreadContext entry is ever taken for a key-value.
      */
-    private final Set<String> contextKeys;
+    private final Log4jEventReader reader;
 
     private final LongAdder dropped = new LongAdder();
     /**
@@ -86,7 +86,7 @@ public final class CallLogAppender extends AbstractAppender {
         this.loggerContext = loggerContext;
         this.status = new StatusLoggerSink(name);
         this.throttled = new ThrottledStatus(status);
-        this.contextKeys = slf4jKeyValues ? contextKeys(config) : null;
+        this.reader = new Log4jEventReader(slf4jKeyValues ? contextKeys(config) : null);
     }
 
     /** The builder Log4j uses to create the appender from a configuration; also usable from code. */
@@ -146,7 +146,7 @@ public final class CallLogAppender extends AbstractAppender {
         }
         try {
             // The core reads everything it needs before append returns: the event may be reused afterwards.
-            m.append(new Log4jSourceEvent(event, contextKeys));
+            m.append(event, reader);
         } catch (RuntimeException | LinkageError e) {
             throttled.error("append", "could not take an event: " + e);
         }

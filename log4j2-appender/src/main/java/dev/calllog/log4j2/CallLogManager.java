@@ -3,7 +3,7 @@ package dev.calllog.log4j2;
 import dev.calllog.core.CallLogEngine;
 import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ final class CallLogManager extends AbstractManager {
     interface Engine {
         boolean start();
 
-        void append(SourceEvent event);
+        <E> void append(E event, EventReader<E> reader);
 
         boolean flush(long timeoutMillis);
 
@@ -59,8 +59,8 @@ final class CallLogManager extends AbstractManager {
             }
 
             @Override
-            public void append(SourceEvent event) {
-                engine.append(event);
+            public <E> void append(E event, EventReader<E> reader) {
+                engine.append(event, reader);
             }
 
             @Override
@@ -111,8 +111,8 @@ final class CallLogManager extends AbstractManager {
     }
 
     /** Maps and buffers one event; never blocks. */
-    void append(SourceEvent event) {
-        engine.append(event);
+    <E> void append(E event, EventReader<E> reader) {
+        engine.append(event, reader);
     }
 
     /** The engine's counters: offered, delivered, dropped by reason, buffered. */

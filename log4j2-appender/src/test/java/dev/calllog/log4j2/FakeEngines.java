@@ -1,6 +1,7 @@
 package dev.calllog.log4j2;
 
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.mapping.SourceEvent;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
@@ -69,12 +70,12 @@ final class FakeEngines implements CallLogManager.EngineFactory {
         }
 
         @Override
-        public void append(SourceEvent event) {
+        public <E> void append(E event, EventReader<E> reader) {
             RuntimeException fail = failAppend;
             if (fail != null) {
                 throw fail;
             }
-            events.add(EventSnapshot.of(event, contextKeys()));
+            events.add(EventSnapshot.of(SourceEvent.of(event, reader), contextKeys()));
         }
 
         private List<String> contextKeys() {
@@ -104,7 +105,7 @@ final class FakeEngines implements CallLogManager.EngineFactory {
         public ShippingMetrics.Snapshot metrics() {
             ShippingMetrics metrics = new ShippingMetrics();
             for (int i = 0; i < events.size(); i++) {
-                metrics.recordOffered();
+                metrics.recordAccepted();
             }
             return metrics.snapshot();
         }

@@ -65,7 +65,7 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         }
         CallLogEngine e = engine;
         if (e != null) {
-            e.append(new LogbackSourceEvent(event));
+            e.append(event, LogbackEventReader.INSTANCE);
         }
     }
 

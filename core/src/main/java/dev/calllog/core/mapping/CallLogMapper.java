@@ -9,6 +9,7 @@ import dev.calllog.core.redact.Redactor;
 import dev.calllog.core.status.ThrottledStatus;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Decides whether a logging event is a call-log event and, when it is to be shipped, snapshots it into an immutable
@@ -104,6 +105,9 @@ public final class CallLogMapper {
     // Characters kept beyond maxMessageChars, so that redaction sees whole addresses and paths at the cut.
     static final int MESSAGE_SLACK = 256;
 
+    private static final Function<String, Boolean> CRITICAL_LOOKUP =
+            name -> EventCodes.CRITICAL.equals(name) ? Boolean.TRUE : null;
+
     private final EventCatalog catalog;
     private final ThrottledStatus status;
     private final Redactor redactor;
@@ -117,6 +121,11 @@ public final class CallLogMapper {
     private final String[] mdcDataKeys;
     private final int maxMessageChars;
     private final int maxDocumentBytes;
+
+    /** The catalogue event a marker name selects; the {@code CRITICAL} marker selects none. */
+    private final Function<String, EventDefinition> eventLookup;
+    /** One collector of {@code data} per logging thread, reused from event to event. */
+    private final ThreadLocal<DataSnapshot> snapshots;
 
     private final LongAdder filteredByLevel = new LongAdder();
     private final LongAdder missingCallId = new LongAdder();
@@ -143,6 +152,9 @@ public final class CallLogMapper {
         this.mdcDataKeys = config.mdcDataKeys().toArray(new String[0]);
         this.maxMessageChars = config.maxMessageChars();
         this.maxDocumentBytes = config.maxDocumentBytes();
+        this.eventLookup = name -> EventCodes.CRITICAL.equals(name) ? null : catalog.find(name);
+        Redactor r = this.redactor;
+        this.snapshots = ThreadLocal.withInitial(() -> new DataSnapshot(status, r));
     }
 
     /**
@@ -150,8 +162,17 @@ public final class CallLogMapper {
      * call id, or could not be mapped. Never throws.
      */
     public CallLogRecord map(SourceEvent e) {
+        return map(e, SourceEvent.READER);
+    }
+
+    /**
+     * The record to ship for a framework's event read by {@code reader}, or {@code null} when the event is not a
+     * call-log event, is below {@code minLevel}, has no call id, or could not be mapped. Never throws. Allocates nothing
+     * but the record (and what snapshotting unusual values needs).
+     */
+    public <E> CallLogRecord map(E event, EventReader<E> reader) {
         try {
-            return mapOrNull(e);
+            return mapOrNull(event, reader);
         } catch (RuntimeException | StackOverflowError ex) {
             mappingFailed.increment();
             status.warn(
@@ -162,15 +183,13 @@ public final class CallLogMapper {
         }
     }
 
-    private CallLogRecord mapOrNull(SourceEvent e) {
-        MarkerScan markers = new MarkerScan(catalog);
-        e.visitMarkerNames(markers);
-        EventDefinition def = markers.event;
+    private <E> CallLogRecord mapOrNull(E e, EventReader<E> reader) {
+        EventDefinition def = reader.findMarker(e, eventLookup);
         if (def == null) {
             return null;
         }
 
-        SourceLevel sourceLevel = e.level();
+        SourceLevel sourceLevel = reader.level(e);
         Level level;
         switch (sourceLevel) {
             case TRACE, DEBUG -> {
@@ -178,7 +197,7 @@ public final class CallLogMapper {
                     filteredByLevel.increment();
                     return null;
                 }
-                return accept(e, def, Level.DEBUG);
+                return accept(e, reader, def, Level.DEBUG);
             }
             case INFO -> level = Level.INFO;
             case WARN -> level = Level.WARNING;
@@ -186,20 +205,20 @@ public final class CallLogMapper {
             case FATAL -> level = Level.CRITICAL;
             default -> throw new IllegalArgumentException("level " + sourceLevel);
         }
-        if (markers.critical) {
+        level = level.atLeast(def.floor());
+        if (level != Level.CRITICAL && reader.findMarker(e, CRITICAL_LOOKUP) != null) {
             level = Level.CRITICAL;
         }
-        level = level.atLeast(def.floor());
         if (level.compareTo(minLevel) < 0) {
             filteredByLevel.increment();
             return null;
         }
-        return accept(e, def, level);
+        return accept(e, reader, def, level);
     }
 
     /** Snapshots an event that passed the level checks, unless it has no call id. */
-    private CallLogRecord accept(SourceEvent e, EventDefinition def, Level level) {
-        String callId = e.contextValue(callIdKey);
+    private <E> CallLogRecord accept(E e, EventReader<E> reader, EventDefinition def, Level level) {
+        String callId = reader.contextValue(e, callIdKey);
         if (callId == null || callId.isBlank()) {
             missingCallId.increment();
             status.warn(
@@ -209,7 +228,7 @@ public final class CallLogMapper {
             return null;
         }
 
-        String message = e.formattedMessage();
+        String message = reader.formattedMessage(e);
         boolean truncated = message != null && message.length() > maxMessageChars;
         if (truncated) {
             truncatedMessages.increment();
@@ -222,44 +241,52 @@ public final class CallLogMapper {
 
         // data gets what the document's bound leaves after the message and the other fields.
         long budget = (long) maxDocumentBytes - DOCUMENT_OVERHEAD - (message == null ? 0 : message.length());
-        DataSnapshot data = new DataSnapshot(def.code(), status, redactor, Math.max(0, budget));
-        Throwable thrown = e.throwable();
-        if (thrown != null) {
-            data.eventError(thrown);
+        DataSnapshot data = snapshots.get();
+        if (data.inUse()) {
+            // A value's toString() logged a call-log event on this thread: that one gets a collector of its own.
+            data = new DataSnapshot(status, redactor);
         }
-        for (String key : mdcDataKeys) {
-            String v = e.contextValue(key);
-            if (v != null) {
-                data.visit(key, v);
+        data.begin(def.code(), Math.max(0, budget));
+        try {
+            Throwable thrown = reader.throwable(e);
+            if (thrown != null) {
+                data.eventError(thrown);
             }
-        }
-        e.visitKeyValues(data);
-        data.finish();
-        if (data.cut) {
-            truncatedData.increment();
-            status.warn(
-                    "data-cut",
-                    "the data of call-log event '" + def.code() + "' was cut at a size, depth or cycle limit");
-        }
+            for (String key : mdcDataKeys) {
+                String v = reader.contextValue(e, key);
+                if (v != null) {
+                    data.visit(key, v);
+                }
+            }
+            reader.visitKeyValues(e, data);
+            data.finish();
+            if (data.cut) {
+                truncatedData.increment();
+                status.warn(
+                        "data-cut",
+                        "the data of call-log event '" + def.code() + "' was cut at a size, depth or cycle limit");
+            }
 
-        return new CallLogRecord(
-                e.epochSecond(),
-                e.nanoOfSecond(),
-                EventIds.nextSeq(),
-                callId,
-                optional(e.contextValue(agentIdKey)),
-                optional(e.contextValue(accountIdKey)),
-                optional(e.contextValue(traceIdKey)),
-                optional(e.contextValue(turnIdKey)),
-                level,
-                def,
-                message,
-                truncated,
-                data.keys,
-                data.values,
-                data.size,
-                data.errorType,
-                data.errorMessage);
+            return new CallLogRecord(
+                    reader.epochSecond(e),
+                    reader.nanoOfSecond(e),
+                    EventIds.nextSeq(),
+                    callId,
+                    optional(reader.contextValue(e, agentIdKey)),
+                    optional(reader.contextValue(e, accountIdKey)),
+                    optional(reader.contextValue(e, traceIdKey)),
+                    optional(reader.contextValue(e, turnIdKey)),
+                    level,
+                    def,
+                    message,
+                    truncated,
+                    data.entries(),
+                    data.errorType,
+                    data.errorMessage,
+                    data.used());
+        } finally {
+            data.end();
+        }
     }
 
     /** The first {@code max} characters of {@code s}, not splitting a surrogate pair. */
@@ -298,26 +325,5 @@ public final class CallLogMapper {
     /** Events shipped with data cut at a size, depth or cycle limit. */
     public long truncatedData() {
         return truncatedData.sum();
-    }
-
-    /** Finds the catalogue event and the CRITICAL marker among the marker names. */
-    private static final class MarkerScan implements SourceEvent.MarkerVisitor {
-        private final EventCatalog catalog;
-        EventDefinition event;
-        boolean critical;
-
-        MarkerScan(EventCatalog catalog) {
-            this.catalog = catalog;
-        }
-
-        @Override
-        public boolean visit(String name) {
-            if (EventCodes.CRITICAL.equals(name)) {
-                critical = true;
-            } else if (event == null) {
-                event = catalog.find(name);
-            }
-            return event == null || !critical;
-        }
     }
 }

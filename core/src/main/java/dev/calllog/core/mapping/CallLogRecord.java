@@ -27,11 +27,10 @@ public final class CallLogRecord {
     private final EventDefinition event;
     private final String message;
     private final boolean messageTruncated;
-    // data: keys and values in document order; values are String, Boolean, Long, Integer, Short, Byte, Double and
-    // Float (finite), BigDecimal, BigInteger, JsonFragment or null.
-    private final String[] dataKeys;
-    private final Object[] dataValues;
-    private final int dataSize;
+    // data: keys (String) and values in document order, interleaved (key i at 2i, its value at 2i+1); values are
+    // String, Boolean, Long, Integer, Short, Byte, Double and Float (finite), BigDecimal, BigInteger, JsonFragment or
+    // null. One array rather than two: one object less per event.
+    private final Object[] data;
     private final String errorType;
     private final String errorMessage;
     private final int estimatedBytes;
@@ -49,11 +48,10 @@ public final class CallLogRecord {
             EventDefinition event,
             String message,
             boolean messageTruncated,
-            String[] dataKeys,
-            Object[] dataValues,
-            int dataSize,
+            Object[] data,
             String errorType,
-            String errorMessage) {
+            String errorMessage,
+            long dataChars) {
         this.epochSecond = epochSecond;
         this.nanoOfSecond = nanoOfSecond;
         this.seq = seq;
@@ -66,25 +64,20 @@ public final class CallLogRecord {
         this.event = event;
         this.message = message;
         this.messageTruncated = messageTruncated;
-        this.dataKeys = dataKeys;
-        this.dataValues = dataValues;
-        this.dataSize = dataSize;
+        this.data = data;
         this.errorType = errorType;
         this.errorMessage = errorMessage;
-        this.estimatedBytes = estimate();
+        this.estimatedBytes = estimate(dataChars);
     }
 
-    private int estimate() {
+    /** @param dataChars the characters {@code data} and the error take at most, as counted while collecting them */
+    private int estimate(long dataChars) {
         // Field names, punctuation, timestamp, seq, event id and the action line of a bulk item.
         long n = 260 + event.code().length() + event.category().length();
         n += len(callId) + len(agentId) + len(accountId) + len(traceId) + len(turnId) + len(message);
-        for (int i = 0; i < dataSize; i++) {
-            n += dataKeys[i].length() + 4;
-            Object v = dataValues[i];
-            n += v instanceof String s ? s.length() + 2 : v instanceof JsonFragment f ? f.length() : 24;
-        }
+        n += dataChars;
         if (errorType != null) {
-            n += 40 + errorType.length() + len(errorMessage);
+            n += 40 + errorType.length();
         }
         return (int) Math.min(n, Integer.MAX_VALUE);
     }
@@ -166,22 +159,22 @@ public final class CallLogRecord {
      */
     public Map<String, Object> data() {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < dataSize; i++) {
-            m.put(dataKeys[i], dataValues[i]);
+        for (int i = 0; i < data.length; i += 2) {
+            m.put((String) data[i], data[i + 1]);
         }
         return Collections.unmodifiableMap(m);
     }
 
     int dataSize() {
-        return dataSize;
+        return data.length >> 1;
     }
 
     String dataKey(int i) {
-        return dataKeys[i];
+        return (String) data[2 * i];
     }
 
     Object dataValue(int i) {
-        return dataValues[i];
+        return data[2 * i + 1];
     }
 
     /** The simple class name of the error, or {@code null} when the event carries no throwable. */

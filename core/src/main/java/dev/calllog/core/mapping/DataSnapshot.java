@@ -23,23 +23,31 @@ import java.util.Set;
 
 /**
  * Collects one event's {@code data} on the logging thread, applying the rules described on {@link CallLogMapper}.
- * Used once, by one thread.
+ * Used by one thread, for one event at a time ({@link #begin} to {@link #end}), and reused: the record gets a copy of
+ * the entries, so that collecting allocates nothing for the usual scalar values.
  */
 final class DataSnapshot implements SourceEvent.KeyValueVisitor {
     // Above this many entries, keys are found through a hash map rather than by scanning.
     private static final int LINEAR_SEARCH_MAX = 16;
+    private static final Object[] NO_ENTRIES = new Object[0];
+    // Kept between events up to these sizes; larger ones (a rare event with huge data) are let go.
+    private static final int KEPT_ENTRIES = 64;
+    private static final int KEPT_BUFFER_BYTES = 8 * 1024;
 
-    private final String eventCode;
     private final ThrottledStatus status;
     private final Redactor redactor;
+
+    private boolean inUse;
+    private String eventCode;
     /** Characters {@code data} may take (keys, values, punctuation), so that a huge value is never copied whole. */
-    private final long budget;
+    private long budget;
     /** Characters taken so far (an estimate that never undercounts the characters written). */
     private long used;
 
-    String[] keys = new String[4];
-    Object[] values = new Object[4];
-    int size;
+    /** Keys and values in document order, interleaved: key {@code i} at {@code 2i}, its value at {@code 2i+1}. */
+    private Object[] entries = new Object[16];
+
+    private int size;
     private Map<String, Integer> index;
 
     String errorType;
@@ -56,11 +64,54 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
     /** Bytes the container being serialised may take. */
     private long limit = Long.MAX_VALUE;
 
-    DataSnapshot(String eventCode, ThrottledStatus status, Redactor redactor, long budget) {
-        this.eventCode = eventCode;
+    DataSnapshot(ThrottledStatus status, Redactor redactor) {
         this.status = status;
         this.redactor = redactor;
+    }
+
+    /** Whether an event is being collected (a value's {@code toString()} may log another event on the same thread). */
+    boolean inUse() {
+        return inUse;
+    }
+
+    /** Starts collecting the data of an event of {@code eventCode}, which may take {@code budget} characters. */
+    void begin(String eventCode, long budget) {
+        this.inUse = true;
+        this.eventCode = eventCode;
         this.budget = budget;
+    }
+
+    /** Forgets the event collected, keeping the buffers (within bounds) for the next one. */
+    void end() {
+        Arrays.fill(entries, 0, 2 * size, null);
+        if (entries.length > 2 * KEPT_ENTRIES) {
+            entries = new Object[16];
+        }
+        size = 0;
+        index = null;
+        used = 0;
+        budget = 0;
+        eventCode = null;
+        errorType = null;
+        errorMessage = null;
+        errorFromEvent = false;
+        cut = false;
+        limit = Long.MAX_VALUE;
+        if (buf != null && buf.array().length > KEPT_BUFFER_BYTES) {
+            buf = null;
+            path = null;
+        }
+        inUse = false;
+    }
+
+    /** A copy of the entries collected, interleaved (see {@link CallLogRecord}). */
+    Object[] entries() {
+        return size == 0 ? NO_ENTRIES : Arrays.copyOf(entries, 2 * size);
+    }
+
+    /** Characters the data takes at most when written (entries and error). */
+    long used() {
+        return used;
     }
 
     /** The event's own throwable: {@code data.error}, whatever the key-values hold. */
@@ -71,6 +122,45 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
 
     @Override
     public void visit(String key, Object value) {
+        if (key != null && key.length() <= MAX_VALUE_CHARS && size < LINEAR_SEARCH_MAX && isPlain(value)) {
+            // The usual case: a short key and a string, boxed number or boolean, with room in a small data.
+            long room = budget - used - key.length() - 6;
+            long length = value instanceof String s ? s.length() : 24;
+            if (length <= room && length <= MAX_VALUE_CHARS) {
+                int i = indexOf(key);
+                used += key.length() + 6 + length;
+                if (i >= 0) {
+                    entries[2 * i + 1] = value;
+                } else {
+                    add(key, value);
+                }
+                return;
+            }
+        }
+        visitAny(key, value);
+    }
+
+    /**
+     * Whether {@code v} is kept as it is and has a bounded size: a string, or an immutable boxed number (finite) or
+     * boolean. Exact class checks, cheaper than the {@code instanceof} chain of the general case.
+     */
+    private static boolean isPlain(Object v) {
+        if (v == null) {
+            return false;
+        }
+        Class<?> c = v.getClass();
+        if (c == Double.class) {
+            return Double.isFinite((Double) v);
+        }
+        return c == String.class
+                || c == Long.class
+                || c == Integer.class
+                || c == Boolean.class
+                || c == Short.class
+                || c == Byte.class;
+    }
+
+    private void visitAny(String key, Object value) {
         if (value instanceof Throwable t) {
             if (!errorFromEvent) {
                 setError(t);
@@ -94,7 +184,7 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         Object v = snapshot(value, room);
         used += k.length() + 6 + sizeOf(v);
         if (i >= 0) {
-            values[i] = v;
+            entries[2 * i + 1] = v;
         } else {
             add(k, v);
         }
@@ -105,11 +195,10 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         if (errorType != null) {
             int i = indexOf("error");
             if (i >= 0) {
-                System.arraycopy(keys, i + 1, keys, i, size - i - 1);
-                System.arraycopy(values, i + 1, values, i, size - i - 1);
+                System.arraycopy(entries, 2 * i + 2, entries, 2 * i, 2 * (size - i - 1));
                 size--;
-                keys[size] = null;
-                values[size] = null;
+                entries[2 * size] = null;
+                entries[2 * size + 1] = null;
             }
         }
     }
@@ -120,7 +209,7 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
             return i == null ? -1 : i;
         }
         for (int i = 0; i < size; i++) {
-            if (keys[i].equals(key)) {
+            if (entries[2 * i].equals(key)) {
                 return i;
             }
         }
@@ -128,19 +217,18 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
     }
 
     private void add(String key, Object value) {
-        if (size == keys.length) {
-            keys = Arrays.copyOf(keys, size * 2);
-            values = Arrays.copyOf(values, size * 2);
+        if (2 * size == entries.length) {
+            entries = Arrays.copyOf(entries, entries.length * 2);
         }
-        keys[size] = key;
-        values[size] = value;
+        entries[2 * size] = key;
+        entries[2 * size + 1] = value;
         size++;
         if (index != null) {
             index.put(key, size - 1);
         } else if (size > LINEAR_SEARCH_MAX) {
             index = new HashMap<>();
             for (int i = 0; i < size; i++) {
-                index.put(keys[i], i);
+                index.put((String) entries[2 * i], i);
             }
         }
     }

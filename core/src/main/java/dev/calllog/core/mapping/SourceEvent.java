@@ -1,12 +1,21 @@
 package dev.calllog.core.mapping;
 
 /**
- * The neutral view of one logging event that a framework adapter hands to the core. Adapters implement it as a thin
- * wrapper over their framework's event; every decision about the document is taken by the core.
+ * The neutral view of one logging event, as an object: the simple way to hand an event to the core (tests, tools). The
+ * framework adapters use an {@link EventReader} over their own event instead, which needs no wrapper object per event;
+ * {@link #of(Object, EventReader)} turns one into the other. Every decision about the document is taken by the core.
  *
  * <p>Called only on the logging (caller's) thread, once per event, by {@link CallLogMapper#map(SourceEvent)}.
  */
 public interface SourceEvent {
+
+    /** Reads {@link SourceEvent}s, for {@link CallLogMapper#map(Object, EventReader)}. */
+    EventReader<SourceEvent> READER = new SourceEventReader();
+
+    /** A view of {@code event} as read by {@code reader}. */
+    static <E> SourceEvent of(E event, EventReader<E> reader) {
+        return new BoundSourceEvent<>(event, reader);
+    }
 
     /** The framework level, translated. */
     SourceLevel level();

@@ -18,8 +18,9 @@ import java.util.function.LongSupplier;
  * <p>{@link MetricsListener}s added here are called by the shipping thread ({@link #publishIfDue()}).
  */
 public final class ShippingMetrics {
-    private final LongAdder offered = new LongAdder();
+    // offered = accepted + refused: one counter on the logging thread's usual path, not two.
     private final LongAdder accepted = new LongAdder();
+    private final LongAdder refused = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder retried = new LongAdder();
@@ -49,14 +50,14 @@ public final class ShippingMetrics {
         }
     }
 
-    /** An event was handed to the shipper. */
-    public void recordOffered() {
-        offered.increment();
-    }
-
-    /** An event was taken into the buffer. */
+    /** An event was handed to the shipper and taken into the buffer: offered and accepted. */
     public void recordAccepted() {
         accepted.increment();
+    }
+
+    /** An event was handed to the shipper and not taken into the buffer (its drop is recorded separately). */
+    public void recordRefused() {
+        refused.increment();
     }
 
     /** Events the cluster indexed. */
@@ -192,9 +193,10 @@ public final class ShippingMetrics {
                 drops.put(r, v);
             }
         }
+        long acceptedSum = accepted.sum();
         return new Snapshot(
-                offered.sum(),
-                accepted.sum(),
+                acceptedSum + refused.sum(),
+                acceptedSum,
                 delivered.sum(),
                 duplicates.sum(),
                 retried.sum(),

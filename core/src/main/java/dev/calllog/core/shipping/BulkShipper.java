@@ -274,8 +274,8 @@ public final class BulkShipper<R> {
         if (record == null) {
             return false;
         }
-        metrics.recordOffered();
         if (closed) {
+            metrics.recordRefused();
             metrics.recordDropped(DropReason.STOPPED, 1);
             status.warn("stopped", "A call-log event arrived after the appender stopped; it was dropped");
             return false;
@@ -284,6 +284,7 @@ public final class BulkShipper<R> {
         try {
             size = Math.max(1, encoder.estimatedBytes(record));
         } catch (RuntimeException e) {
+            metrics.recordRefused();
             metrics.recordDropped(DropReason.ENCODING_FAILED, 1);
             status.warn("encoding_failed", "A call-log event could not be encoded and was dropped: " + brief(e));
             return false;
@@ -312,6 +313,7 @@ public final class BulkShipper<R> {
                     continue;
                 }
             }
+            metrics.recordRefused();
             metrics.recordDropped(DropReason.BUFFER_FULL, 1);
             // Built once: under overload this runs for every logging call, on the caller's thread.
             status.warn("buffer_full", bufferFullMessage);

@@ -5,6 +5,7 @@ import static dev.calllog.core.mapping.MappingFixture.event;
 import static dev.calllog.core.mapping.MappingFixture.head;
 import static dev.calllog.core.mapping.TestSourceEvent.marker;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.calllog.core.catalog.EventCodes;
 import dev.calllog.core.catalog.Level;
@@ -307,6 +308,65 @@ class CallLogMapperTest {
     void aNullLevelIsAMappingFailure() {
         assertThat(f.map(event(EventCodes.CALL_COMPLETED).level(null))).isNull();
         assertCounters(f.mapper, 0, 0, 1);
+    }
+
+    @Test
+    void theNextEventMapsNormallyAfterAFailure() {
+        assertThat(f.map(event(EventCodes.CALL_COMPLETED).kv("a", 1).level(null)))
+                .isNull();
+        CallLogRecord r = f.map(event(EventCodes.CALL_COMPLETED).kv("b", 2));
+        assertThat(r.data()).containsExactly(entry("b", 2));
+    }
+
+    // ---- the reused collector ----
+
+    @Test
+    void eachRecordHoldsOnlyItsOwnData() {
+        CallLogRecord first = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("a", 1)
+                .kv("b", "two")
+                .throwable(new IllegalStateException("boom")));
+        CallLogRecord second = f.map(event(EventCodes.CALL_COMPLETED).kv("c", 3L));
+        CallLogRecord third = f.map(event(EventCodes.CALL_COMPLETED));
+        assertThat(first.data()).containsExactly(entry("a", 1), entry("b", "two"));
+        assertThat(first.errorType()).isEqualTo("IllegalStateException");
+        assertThat(second.data()).containsExactly(entry("c", 3L));
+        assertThat(second.errorType()).isNull();
+        assertThat(third.data()).isEmpty();
+        assertThat(f.json(third)).endsWith("\"data\":{}}");
+    }
+
+    @Test
+    void anEventLoggedWhileAValueIsReadGetsItsOwnCollector() {
+        CallLogRecord[] inner = new CallLogRecord[1];
+        Object logsWhenRead = new Object() {
+            @Override
+            public String toString() {
+                inner[0] = f.map(event(EventCodes.INTEGRATION_TOOL_INVOKED)
+                        .kv("inner", "i")
+                        .kv("n", 2));
+                return "outer value";
+            }
+        };
+        CallLogRecord outer = f.map(event(EventCodes.CALL_COMPLETED)
+                .kv("before", "b")
+                .kv("x", logsWhenRead)
+                .kv("after", "a"));
+        assertThat(outer.data()).containsExactly(entry("before", "b"), entry("x", "outer value"), entry("after", "a"));
+        assertThat(inner[0]).isNotNull();
+        assertThat(inner[0].data()).containsExactly(entry("inner", "i"), entry("n", 2));
+        // and the thread's own collector still works afterwards
+        assertThat(f.map(event(EventCodes.CALL_COMPLETED).kv("z", true)).data()).containsExactly(entry("z", true));
+    }
+
+    @Test
+    void aHugeEventDoesNotLeaveItsDataBehind() {
+        TestSourceEvent.Builder big = event(EventCodes.CALL_COMPLETED);
+        for (int i = 0; i < 500; i++) {
+            big.kv("k" + i, i);
+        }
+        assertThat(f.map(big).data()).hasSize(500);
+        assertThat(f.map(event(EventCodes.CALL_COMPLETED).kv("k1", "x")).data()).containsExactly(entry("k1", "x"));
     }
 
     // ---- size estimate ----

@@ -4,30 +4,31 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
-import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.mapping.EventReader;
+import dev.calllog.core.mapping.SourceEvent.KeyValueVisitor;
 import dev.calllog.core.mapping.SourceLevel;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
-/** Logback's {@link ILoggingEvent} seen through the core's neutral {@link SourceEvent}. */
-final class LogbackSourceEvent implements SourceEvent {
+/**
+ * Reads Logback's {@link ILoggingEvent} for the core. Stateless: one instance serves every thread, and reading an event
+ * allocates nothing.
+ */
+final class LogbackEventReader implements EventReader<ILoggingEvent> {
+    static final LogbackEventReader INSTANCE = new LogbackEventReader();
+
     /** Marker references deeper than this are not followed (protects against cyclic marker graphs). */
     private static final int MAX_MARKER_DEPTH = 8;
 
-    private final ILoggingEvent event;
-    private final Instant instant;
-
-    LogbackSourceEvent(ILoggingEvent event) {
-        this.event = event;
-        this.instant = event.getInstant();
-    }
+    private LogbackEventReader() {}
 
     @Override
-    public SourceLevel level() {
+    public SourceLevel level(ILoggingEvent event) {
         Level level = event.getLevel();
         switch (level.toInt()) {
             case Level.ERROR_INT:
@@ -44,68 +45,75 @@ final class LogbackSourceEvent implements SourceEvent {
     }
 
     @Override
-    public void visitMarkerNames(MarkerVisitor visitor) {
+    public <T> T findMarker(ILoggingEvent event, Function<String, T> lookup) {
         List<Marker> markers = event.getMarkerList();
         if (markers == null) {
-            return;
+            return null;
         }
-        for (Marker m : markers) {
-            if (!visit(m, visitor, 0)) {
-                return;
+        for (int i = 0, n = markers.size(); i < n; i++) {
+            T found = find(markers.get(i), lookup, 0);
+            if (found != null) {
+                return found;
             }
         }
+        return null;
     }
 
-    private static boolean visit(Marker marker, MarkerVisitor visitor, int depth) {
+    private static <T> T find(Marker marker, Function<String, T> lookup, int depth) {
         if (marker == null) {
-            return true;
+            return null;
         }
-        if (!visitor.visit(marker.getName())) {
-            return false;
+        T found = lookup.apply(marker.getName());
+        if (found != null) {
+            return found;
         }
         if (depth < MAX_MARKER_DEPTH && marker.hasReferences()) {
             for (Iterator<Marker> it = marker.iterator(); it.hasNext(); ) {
-                if (!visit(it.next(), visitor, depth + 1)) {
-                    return false;
+                found = find(it.next(), lookup, depth + 1);
+                if (found != null) {
+                    return found;
                 }
             }
         }
-        return true;
+        return null;
     }
 
     @Override
-    public long epochSecond() {
+    public long epochSecond(ILoggingEvent event) {
+        Instant instant = event.getInstant();
         return instant != null ? instant.getEpochSecond() : Math.floorDiv(event.getTimeStamp(), 1000L);
     }
 
     @Override
-    public int nanoOfSecond() {
+    public int nanoOfSecond(ILoggingEvent event) {
+        Instant instant = event.getInstant();
         return instant != null ? instant.getNano() : (int) Math.floorMod(event.getTimeStamp(), 1000L) * 1_000_000;
     }
 
     @Override
-    public String formattedMessage() {
+    public String formattedMessage(ILoggingEvent event) {
         return event.getFormattedMessage();
     }
 
     @Override
-    public Throwable throwable() {
+    public Throwable throwable(ILoggingEvent event) {
         IThrowableProxy proxy = event.getThrowableProxy();
         // A deserialised event carries only a proxy; the live Throwable is there for events logged in this JVM.
         return proxy instanceof ThrowableProxy p ? p.getThrowable() : null;
     }
 
     @Override
-    public String contextValue(String key) {
+    public String contextValue(ILoggingEvent event, String key) {
         Map<String, String> mdc = event.getMDCPropertyMap();
         return mdc == null ? null : mdc.get(key);
     }
 
     @Override
-    public void visitKeyValues(KeyValueVisitor visitor) {
+    public void visitKeyValues(ILoggingEvent event, KeyValueVisitor visitor) {
         List<KeyValuePair> pairs = event.getKeyValuePairs();
         if (pairs != null) {
-            for (KeyValuePair kv : pairs) {
+            for (int i = 0, n = pairs.size(); i < n; i++) {
+                KeyValuePair kv = pairs.get(i);
                 if (kv != null && kv.key != null) {
                     visitor.visit(kv.key, kv.value);
                 }

@@ -3,6 +3,7 @@ package dev.calllog.log4j2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.calllog.core.mapping.SourceEvent;
 import dev.calllog.core.mapping.SourceLevel;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,26 +24,26 @@ import org.apache.logging.log4j.message.StructuredDataMessage;
 import org.apache.logging.log4j.util.StringMap;
 import org.junit.jupiter.api.Test;
 
-class Log4jSourceEventTest {
+class Log4jEventReaderTest {
     private static final Set<String> CONTEXT_KEYS = Set.of("call_id", "agent_id", "account_id", "trace_id", "turn_id");
 
     @Test
     void standardLevels() {
-        assertThat(Log4jSourceEvent.level(Level.TRACE)).isEqualTo(SourceLevel.TRACE);
-        assertThat(Log4jSourceEvent.level(Level.DEBUG)).isEqualTo(SourceLevel.DEBUG);
-        assertThat(Log4jSourceEvent.level(Level.INFO)).isEqualTo(SourceLevel.INFO);
-        assertThat(Log4jSourceEvent.level(Level.WARN)).isEqualTo(SourceLevel.WARN);
-        assertThat(Log4jSourceEvent.level(Level.ERROR)).isEqualTo(SourceLevel.ERROR);
-        assertThat(Log4jSourceEvent.level(Level.FATAL)).isEqualTo(SourceLevel.FATAL);
+        assertThat(Log4jEventReader.level(Level.TRACE)).isEqualTo(SourceLevel.TRACE);
+        assertThat(Log4jEventReader.level(Level.DEBUG)).isEqualTo(SourceLevel.DEBUG);
+        assertThat(Log4jEventReader.level(Level.INFO)).isEqualTo(SourceLevel.INFO);
+        assertThat(Log4jEventReader.level(Level.WARN)).isEqualTo(SourceLevel.WARN);
+        assertThat(Log4jEventReader.level(Level.ERROR)).isEqualTo(SourceLevel.ERROR);
+        assertThat(Log4jEventReader.level(Level.FATAL)).isEqualTo(SourceLevel.FATAL);
     }
 
     @Test
     void customLevelsMapToTheLeastSevereStandardLevelTheyReach() {
-        assertThat(Log4jSourceEvent.level(Level.forName("EMERGENCY", 50))).isEqualTo(SourceLevel.FATAL);
-        assertThat(Log4jSourceEvent.level(Level.forName("ALERT", 150))).isEqualTo(SourceLevel.ERROR);
-        assertThat(Log4jSourceEvent.level(Level.forName("NOTICE", 350))).isEqualTo(SourceLevel.INFO);
-        assertThat(Log4jSourceEvent.level(Level.forName("VERBOSE", 550))).isEqualTo(SourceLevel.TRACE);
-        assertThat(Log4jSourceEvent.level(Level.forName("DIAG", 500))).isEqualTo(SourceLevel.DEBUG);
+        assertThat(Log4jEventReader.level(Level.forName("EMERGENCY", 50))).isEqualTo(SourceLevel.FATAL);
+        assertThat(Log4jEventReader.level(Level.forName("ALERT", 150))).isEqualTo(SourceLevel.ERROR);
+        assertThat(Log4jEventReader.level(Level.forName("NOTICE", 350))).isEqualTo(SourceLevel.INFO);
+        assertThat(Log4jEventReader.level(Level.forName("VERBOSE", 550))).isEqualTo(SourceLevel.TRACE);
+        assertThat(Log4jEventReader.level(Level.forName("DIAG", 500))).isEqualTo(SourceLevel.DEBUG);
     }
 
     @Test
@@ -90,7 +91,7 @@ class Log4jSourceEventTest {
                 .setInstant(instant)
                 .build();
 
-        Log4jSourceEvent e = wrap(event);
+        SourceEvent e = wrap(event);
         assertThat(e.epochSecond()).isEqualTo(1_767_225_600L);
         assertThat(e.nanoOfSecond()).isEqualTo(123_456_789);
     }
@@ -105,7 +106,7 @@ class Log4jSourceEventTest {
                 .setThrown(boom)
                 .build();
 
-        Log4jSourceEvent e = wrap(event);
+        SourceEvent e = wrap(event);
         assertThat(e.formattedMessage()).isEqualTo("tool crm failed after 5000 ms");
         assertThat(e.throwable()).isSameAs(boom);
     }
@@ -162,7 +163,7 @@ class Log4jSourceEventTest {
     @Test
     void slf4jFluentEventsReadTheirKeyValuesFromTheContextMinusTheContextKeys() {
         LogEvent event = Log4jLogEvent.newBuilder()
-                .setLoggerFqcn(Log4jSourceEvent.SLF4J_EVENT_BUILDER_FQCN)
+                .setLoggerFqcn(Log4jEventReader.SLF4J_EVENT_BUILDER_FQCN)
                 .setLevel(Level.INFO)
                 .setMarker(MarkerManager.getMarker("integration_tool_invoked"))
                 .setMessage(new ParameterizedMessage("invoked"))
@@ -174,8 +175,8 @@ class Log4jSourceEventTest {
         assertThat(s.context()).containsOnly(entry("call_id", "c-1"), entry("turn_id", "7"));
     }
 
-    private static Log4jSourceEvent wrap(LogEvent event) {
-        return new Log4jSourceEvent(event, CONTEXT_KEYS);
+    private static SourceEvent wrap(LogEvent event) {
+        return SourceEvent.of(event, new Log4jEventReader(CONTEXT_KEYS));
     }
 
     private static EventSnapshot snapshot(LogEvent event) {

@@ -1,8 +1,10 @@
 package dev.calllog.log4j2;
 
-import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.mapping.EventReader;
+import dev.calllog.core.mapping.SourceEvent.KeyValueVisitor;
 import dev.calllog.core.mapping.SourceLevel;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.core.LogEvent;
@@ -13,8 +15,8 @@ import org.apache.logging.log4j.util.ReadOnlyStringMap;
 import org.apache.logging.log4j.util.TriConsumer;
 
 /**
- * Log4j's {@link LogEvent} seen through the core's neutral {@link SourceEvent}: a thin wrapper that reads the event
- * the Log4j way and decides nothing about the document.
+ * Reads Log4j's {@link LogEvent} for the core, the Log4j way, deciding nothing about the document. Holds only settings:
+ * one instance serves every thread of an appender, and reading an event allocates nothing.
  *
  * <p>Only valid during {@code Appender.append}: with async loggers the event is a reused {@code RingBufferLogEvent}
  * (and a {@code MutableLogEvent} in garbage-free mode), so the core reads everything it needs before {@code append}
@@ -33,7 +35,7 @@ import org.apache.logging.log4j.util.TriConsumer;
  *       the context map is never read as key-values.
  * </ul>
  */
-final class Log4jSourceEvent implements SourceEvent {
+final class Log4jEventReader implements EventReader<LogEvent> {
     /**
      * {@code getLoggerFqcn()} of the events that {@code log4j-slf4j2-impl}'s fluent {@code LoggingEventBuilder} logs.
      */
@@ -45,35 +47,31 @@ final class Log4jSourceEvent implements SourceEvent {
     /** Marker parents deeper than this are not followed (protects against cyclic marker graphs). */
     private static final int MAX_MARKER_DEPTH = 8;
 
-    private static final TriConsumer<String, Object, Log4jSourceEvent> MAP_ENTRY = (key, value, self) -> {
+    // The visitor travels as the callbacks' state, so that they are built once, not per event.
+    private static final TriConsumer<String, Object, KeyValueVisitor> MAP_ENTRY = (key, value, visitor) -> {
         if (key != null && !MESSAGE_KEY.equals(key)) {
-            self.visitor.visit(key, value);
+            visitor.visit(key, value);
         }
     };
 
-    private static final TriConsumer<String, Object, Log4jSourceEvent> CONTEXT_ENTRY = (key, value, self) -> {
-        if (key != null && value != null && !self.contextKeys.contains(key)) {
-            self.visitor.visit(key, value);
-        }
-    };
-
-    private final LogEvent event;
     private final Set<String> contextKeys;
-    /** The visitor of the running {@link #visitKeyValues} call; lets the entry callbacks be constant lambdas. */
-    private KeyValueVisitor visitor;
+    private final TriConsumer<String, Object, KeyValueVisitor> contextEntry;
 
     /**
-     * @param event the event being appended
      * @param contextKeys the {@code ThreadContext} keys the appender reads as context, never key-values; {@code null}
      *     when no ThreadContext entry is to be read as a key-value (the default: see {@code slf4jKeyValues})
      */
-    Log4jSourceEvent(LogEvent event, Set<String> contextKeys) {
-        this.event = event;
+    Log4jEventReader(Set<String> contextKeys) {
         this.contextKeys = contextKeys;
+        this.contextEntry = (key, value, visitor) -> {
+            if (key != null && value != null && !contextKeys.contains(key)) {
+                visitor.visit(key, value);
+            }
+        };
     }
 
     @Override
-    public SourceLevel level() {
+    public SourceLevel level(LogEvent event) {
         return level(event.getLevel());
     }
 
@@ -98,40 +96,42 @@ final class Log4jSourceEvent implements SourceEvent {
     }
 
     @Override
-    public void visitMarkerNames(MarkerVisitor visitor) {
-        visit(event.getMarker(), visitor, 0);
+    public <T> T findMarker(LogEvent event, Function<String, T> lookup) {
+        return find(event.getMarker(), lookup, 0);
     }
 
-    private static boolean visit(Marker marker, MarkerVisitor visitor, int depth) {
+    private static <T> T find(Marker marker, Function<String, T> lookup, int depth) {
         if (marker == null) {
-            return true;
+            return null;
         }
-        if (!visitor.visit(marker.getName())) {
-            return false;
+        T found = lookup.apply(marker.getName());
+        if (found != null) {
+            return found;
         }
         // hasParents() first: getParents() copies the array.
         if (depth < MAX_MARKER_DEPTH && marker.hasParents()) {
             for (Marker parent : marker.getParents()) {
-                if (!visit(parent, visitor, depth + 1)) {
-                    return false;
+                found = find(parent, lookup, depth + 1);
+                if (found != null) {
+                    return found;
                 }
             }
         }
-        return true;
+        return null;
     }
 
     @Override
-    public long epochSecond() {
+    public long epochSecond(LogEvent event) {
         return event.getInstant().getEpochSecond();
     }
 
     @Override
-    public int nanoOfSecond() {
+    public int nanoOfSecond(LogEvent event) {
         return event.getInstant().getNanoOfSecond();
     }
 
     @Override
-    public String formattedMessage() {
+    public String formattedMessage(LogEvent event) {
         Message message = event.getMessage();
         if (message == null) {
             return null;
@@ -156,12 +156,12 @@ final class Log4jSourceEvent implements SourceEvent {
     }
 
     @Override
-    public Throwable throwable() {
+    public Throwable throwable(LogEvent event) {
         return event.getThrown();
     }
 
     @Override
-    public String contextValue(String key) {
+    public String contextValue(LogEvent event, String key) {
         ReadOnlyStringMap context = event.getContextData();
         if (context == null || key == null) {
             return null;
@@ -171,21 +171,16 @@ final class Log4jSourceEvent implements SourceEvent {
     }
 
     @Override
-    public void visitKeyValues(KeyValueVisitor visitor) {
-        this.visitor = visitor;
-        try {
-            Message message = event.getMessage();
-            if (message instanceof MapMessage) {
-                ((MapMessage<?, ?>) message).forEach(MAP_ENTRY, this);
+    public void visitKeyValues(LogEvent event, KeyValueVisitor visitor) {
+        Message message = event.getMessage();
+        if (message instanceof MapMessage) {
+            ((MapMessage<?, ?>) message).forEach(MAP_ENTRY, visitor);
+        }
+        if (contextKeys != null && SLF4J_EVENT_BUILDER_FQCN.equals(event.getLoggerFqcn())) {
+            ReadOnlyStringMap context = event.getContextData();
+            if (context != null) {
+                context.forEach(contextEntry, visitor);
             }
-            if (contextKeys != null && SLF4J_EVENT_BUILDER_FQCN.equals(event.getLoggerFqcn())) {
-                ReadOnlyStringMap context = event.getContextData();
-                if (context != null) {
-                    context.forEach(CONTEXT_ENTRY, this);
-                }
-            }
-        } finally {
-            this.visitor = null;
         }
     }
 }
