@@ -1,9 +1,14 @@
 package dev.calllog.benchmarks;
 
+import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.metrics.ShippingMetrics;
+import dev.calllog.core.transport.HttpResult;
+import dev.calllog.core.transport.OpenSearchHttpTransport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -93,6 +98,73 @@ public final class PipelineRuns {
                     sink.wireBytes(),
                     sink.bodyBytes());
         }
+    }
+
+    /**
+     * The raw loader's work done through the appender's own HTTP client ({@link OpenSearchHttpTransport}: opensearch-java
+     * over Apache HttpClient 5, as the appender configures it): the same pre-built bodies, path, response filter and
+     * headers the appender sends, one request at a time, checking each answer's status and {@code "errors":false}.
+     * What it reaches is the ceiling of that client for these bodies, without any per-event work.
+     */
+    public static Throughput clientToSink(
+            String what, InstantBulkSink sink, List<byte[]> ndjson, boolean gzip, int batch, long warmup, long events)
+            throws Exception {
+        CallLogConfig config = BulkBodies.defaults();
+        config.addUrl(sink.url());
+        List<byte[]> bodies = new ArrayList<>();
+        for (byte[] b : ndjson) {
+            bodies.add(gzip ? BulkBodies.gzip(b) : b);
+        }
+        Map<String, String> headers = gzip
+                ? Map.of(
+                        "Content-Type", "application/x-ndjson",
+                        "Content-Encoding", "gzip",
+                        "Accept-Encoding", "gzip")
+                : Map.of("Content-Type", "application/x-ndjson");
+        String path = "/calllog-events/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason";
+        try (OpenSearchHttpTransport client = OpenSearchHttpTransport.create(config)) {
+            sink.reset();
+            sendAll(client, path, bodies, headers, (int) (warmup / batch), batch);
+            sink.reset();
+            CpuTimes before = CpuTimes.now(Thread.currentThread());
+            long sinkBefore = sink.cpuNanos();
+            long start = System.nanoTime();
+            long sent = sendAll(client, path, bodies, headers, (int) (events / batch), batch);
+            long end = sink.lastRequestNanos();
+            CpuTimes after = CpuTimes.now(Thread.currentThread());
+            if (sink.documents() != sent) {
+                throw new IllegalStateException(what + ": " + sink.documents() + " documents for " + sent + " sent");
+            }
+            return new Throughput(
+                    what,
+                    sent,
+                    end - start,
+                    after.since(before, sink.cpuNanos() - sinkBefore),
+                    sink.requests(),
+                    sink.wireBytes(),
+                    sink.bodyBytes());
+        }
+    }
+
+    private static long sendAll(
+            OpenSearchHttpTransport client,
+            String path,
+            List<byte[]> bodies,
+            Map<String, String> headers,
+            int requests,
+            int batch)
+            throws IOException {
+        long documents = 0;
+        for (int i = 0; i < requests; i++) {
+            byte[] body = bodies.get(i % bodies.size());
+            HttpResult r = client.send("POST", path, body, 0, body.length, headers);
+            String start = new String(r.body(), 0, Math.min(r.body().length, 64), StandardCharsets.US_ASCII);
+            if (r.status() != 200 || !start.contains("\"errors\":false")) {
+                throw new IOException("bulk request answered " + r.status() + ": " + r.bodyText(300));
+            }
+            documents += batch;
+        }
+        return documents;
     }
 
     /**

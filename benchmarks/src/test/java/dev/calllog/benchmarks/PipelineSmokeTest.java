@@ -41,4 +41,22 @@ class PipelineSmokeTest {
             assertThat(gzip.bodyBytes()).isEqualTo(plain.bodyBytes());
         }
     }
+
+    @Test
+    void theClientLoaderSendsTheSameBodiesThroughTheAppendersHttpClient() throws Exception {
+        List<byte[]> bodies = BulkBodies.ndjson(2, 500);
+        try (InstantBulkSink sink = InstantBulkSink.startKeepingIds()) {
+            Throughput raw = PipelineRuns.rawToSink("raw", sink, bodies, false, 500, 1_000, 10_000);
+            Throughput plain = PipelineRuns.clientToSink("client", sink, bodies, false, 500, 1_000, 10_000);
+            assertThat(plain.events()).isEqualTo(10_000);
+            assertThat(plain.requests()).isEqualTo(20);
+            assertThat(plain.bodyBytes()).isEqualTo(raw.bodyBytes());
+            assertThat(sink.ids()).hasSize(1_000);
+
+            Throughput gzip = PipelineRuns.clientToSink("client gzip", sink, bodies, true, 500, 1_000, 10_000);
+            assertThat(gzip.events()).isEqualTo(10_000);
+            assertThat(gzip.wireBytes()).isLessThan(gzip.bodyBytes());
+            assertThat(gzip.bodyBytes()).isEqualTo(plain.bodyBytes());
+        }
+    }
 }
