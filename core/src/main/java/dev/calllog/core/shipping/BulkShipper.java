@@ -135,9 +135,24 @@ public final class BulkShipper<R> {
     private boolean stopRequested; // guarded by this
 
     // Worker thread only.
-    private final ByteBuf encoded = new ByteBuf(64 * 1024);
+    private ByteBuf encoded = new ByteBuf(64 * 1024);
     private final ByteBuf subset = new ByteBuf(16 * 1024);
-    private final ByteBuf compressed = new ByteBuf(16 * 1024);
+    private ByteBuf compressed = new ByteBuf(16 * 1024);
+    /** {@link #compressed} holds the gzip of the whole of {@link #encoded} (compressed ahead, by {@link #prefetch}). */
+    private boolean compressedWhole;
+    /** The estimated size the records of the batch in hand were buffered with. */
+    private long batchEstimate;
+
+    // Worker thread only: the next batch, taken and encoded (and gzipped) while the request before it was in flight
+    // (see prefetch()); swapped with the fields above by swapBatches().
+    private ByteBuf nextEncoded = new ByteBuf(64 * 1024);
+    private ByteBuf nextCompressed = new ByteBuf(16 * 1024);
+    private boolean nextCompressedWhole;
+    private long nextBatchEstimate;
+    private int[] nextItemStart = new int[256];
+    private int[] nextDocStart = new int[256];
+    private int[] nextItemEnd = new int[256];
+    private int nextItems;
     private final GzipCompressor gzip;
     private final BulkResponseParser parser = new BulkResponseParser();
     private final List<FlushMarker> reachedMarkers = new ArrayList<>();
@@ -475,13 +490,19 @@ public final class BulkShipper<R> {
             closed = true;
             status.sink().error("The call-log shipping thread failed: " + brief(t) + "; events are no longer shipped");
         } finally {
-            if (inHand > 0) {
-                drop(leftovers, inHand);
+            // The batch taken ahead is not lost with the one in hand: it goes to the spool with the queue, or is
+            // dropped with it.
+            if (inHand - nextItems > 0) {
+                drop(leftovers, inHand - nextItems);
             }
             replaying = false;
             completeReachedMarkers();
             if (leftovers == DropReason.SHUTDOWN) {
                 spoolLeftovers();
+            }
+            if (nextItems > 0) {
+                drop(leftovers, nextItems);
+                nextItems = 0;
             }
             long leftInQueue = finalDrain(leftovers);
             if (leftovers == DropReason.SHUTDOWN) {
@@ -501,7 +522,7 @@ public final class BulkShipper<R> {
             housekeeping();
             boolean spoolFirst = spool != null && (outage || !spool.isEmpty());
             if (stopping) {
-                if (queue.isEmpty() || deadlinePassed()) {
+                if (!hasQueued() || deadlinePassed()) {
                     return; // with a spool, run() spools what is left
                 }
                 if (spoolFirst) {
@@ -514,7 +535,7 @@ public final class BulkShipper<R> {
             } else if (spoolFirst) {
                 long now = System.nanoTime();
                 boolean probeDue = !outage || now - nextProbeNanos >= 0;
-                if (!queue.isEmpty()) {
+                if (hasQueued()) {
                     if (!probeDue && lingerNanos > 0 && !batchReady()) {
                         // Gather a batch before writing, as before sending: one write and one sync per batch.
                         if (lingerStart < 0) {
@@ -542,7 +563,7 @@ public final class BulkShipper<R> {
                 }
                 // The probe is due and the spool is empty: the next batch from memory is the probe.
             }
-            if (queue.isEmpty()) {
+            if (!hasQueued()) {
                 lingerStart = -1;
                 if (!stopping) {
                     park(IDLE, idleParkNanos());
@@ -568,14 +589,14 @@ public final class BulkShipper<R> {
             }
             completeReachedMarkers();
             // Records that came in while this batch was out have waited since it started.
-            lingerStart = queue.isEmpty() ? -1 : batchStart;
+            lingerStart = hasQueued() ? batchStart : -1;
         }
     }
 
     /** Parks the worker in {@code state} (IDLE or LINGERING) for at most {@code nanos}, unless woken sooner. */
     private void park(int state, long nanos) {
         workerState.set(state);
-        boolean wait = state == IDLE ? queue.isEmpty() && !stopping : !batchReady();
+        boolean wait = state == IDLE ? !hasQueued() && !stopping : !batchReady();
         if (wait && nanos > 0) {
             LockSupport.parkNanos(this, nanos);
         }
@@ -601,9 +622,20 @@ public final class BulkShipper<R> {
         metrics.publishIfDue();
     }
 
+    /** Whether records wait: in the queue, or taken ahead into the next batch. */
+    private boolean hasQueued() {
+        return nextItems > 0 || !queue.isEmpty();
+    }
+
+    /** Whether a whole batch waits in the queue. */
+    private boolean fullBatchQueued() {
+        return bufferedEvents.get() >= batchMaxEvents || bufferedBytes.get() >= batchMaxBytes;
+    }
+
     /** Whether to send without waiting any longer: a full batch, a flush, or stop. */
     private boolean batchReady() {
         return stopping
+                || nextItems > 0
                 || pendingFlushes.get() > 0
                 || bufferedEvents.get() >= batchMaxEvents
                 || bufferedBytes.get() >= batchMaxBytes;
@@ -615,9 +647,34 @@ public final class BulkShipper<R> {
 
     @SuppressWarnings("unchecked")
     private void fillBatch() {
-        encoded.reset();
-        items = 0;
-        long estimate = 0;
+        if (nextItems > 0) {
+            // The batch taken ahead is the start of this one.
+            swapBatches();
+            nextEncoded.reset();
+            nextItems = 0;
+            nextCompressedWhole = false;
+            nextBatchEstimate = 0;
+        } else {
+            encoded.reset();
+            items = 0;
+            compressedWhole = false;
+            batchEstimate = 0;
+        }
+        if (takeRecords(true) > 0) {
+            compressedWhole = false;
+        }
+    }
+
+    /**
+     * Takes records from the queue into the batch in hand, encoding each, until the batch is full or the queue empty, or
+     * up to a flush marker (taken when {@code takeMarkers}, else left in the queue).
+     *
+     * @return the records taken
+     */
+    @SuppressWarnings("unchecked")
+    private int takeRecords(boolean takeMarkers) {
+        long estimate = batchEstimate;
+        long takenBytes = 0;
         int taken = 0;
         try {
             while (items < batchMaxEvents) {
@@ -626,9 +683,11 @@ public final class BulkShipper<R> {
                     break;
                 }
                 if (head instanceof FlushMarker) {
-                    queue.poll();
-                    pendingFlushes.decrementAndGet();
-                    reachedMarkers.add((FlushMarker) head);
+                    if (takeMarkers) {
+                        queue.poll();
+                        pendingFlushes.decrementAndGet();
+                        reachedMarkers.add((FlushMarker) head);
+                    }
                     break; // everything offered before the flush is in this batch
                 }
                 R record = (R) head;
@@ -639,14 +698,72 @@ public final class BulkShipper<R> {
                 queue.poll();
                 taken++;
                 estimate += size;
+                takenBytes += size;
                 inHand++;
                 encode(record);
             }
         } finally {
+            batchEstimate = estimate;
             // Once per batch rather than per record: these counters are shared with every logging thread.
             bufferedEvents.addAndGet(-taken);
-            bufferedBytes.addAndGet(-estimate);
+            bufferedBytes.addAndGet(-takenBytes);
         }
+        return taken;
+    }
+
+    /**
+     * While a request is in flight: when a whole batch waits in the queue, takes it, encodes it and gzips it into the
+     * second set of buffers, so that it is ready to go as soon as the answer came. The shipping thread thus prepares
+     * the next request while the cluster (and the HTTP client's own thread) handle this one. Not while the spool is in
+     * use or the shipper stops: those paths take records one batch at a time, in order.
+     */
+    private void prefetch() {
+        if (nextItems > 0 || stopping || spool != null && (outage || !spool.isEmpty()) || !fullBatchQueued()) {
+            return;
+        }
+        // The batch in flight is set aside untouched (its bytes are being sent) while the next one is built.
+        swapBatches();
+        try {
+            encoded.reset();
+            items = 0;
+            batchEstimate = 0;
+            compressedWhole = false;
+            takeRecords(false);
+            if (gzip != null && items > 0) {
+                gzip.compress(encoded.array(), 0, encoded.length(), compressed);
+                compressedWhole = true;
+            }
+        } finally {
+            swapBatches();
+        }
+    }
+
+    /** Exchanges the batch in hand with the next one. */
+    private void swapBatches() {
+        ByteBuf b = encoded;
+        encoded = nextEncoded;
+        nextEncoded = b;
+        b = compressed;
+        compressed = nextCompressed;
+        nextCompressed = b;
+        int[] a = itemStart;
+        itemStart = nextItemStart;
+        nextItemStart = a;
+        a = docStart;
+        docStart = nextDocStart;
+        nextDocStart = a;
+        a = itemEnd;
+        itemEnd = nextItemEnd;
+        nextItemEnd = a;
+        int n = items;
+        items = nextItems;
+        nextItems = n;
+        boolean z = compressedWhole;
+        compressedWhole = nextCompressedWhole;
+        nextCompressedWhole = z;
+        long e = batchEstimate;
+        batchEstimate = nextBatchEstimate;
+        nextBatchEstimate = e;
     }
 
     /** The size a record was buffered with: the encoder's estimate, as {@link #offer} took it. */
@@ -748,7 +865,10 @@ public final class BulkShipper<R> {
             long sentAt = System.nanoTime();
             try {
                 prepareBody(idx, n);
-                result = transport.send("POST", bulkRequestPath, sendBytes, 0, sendLength, bulkHeaders);
+                BulkTransport.Pending pending =
+                        transport.start("POST", bulkRequestPath, sendBytes, 0, sendLength, bulkHeaders);
+                prefetch();
+                result = pending.await();
             } catch (IOException | RuntimeException e) {
                 problem = "the request failed: " + brief(e);
             }
@@ -854,7 +974,10 @@ public final class BulkShipper<R> {
             len = subset.length();
         }
         if (gzip != null) {
-            gzip.compress(src, 0, len, compressed);
+            if (!(n == items && compressedWhole)) {
+                gzip.compress(src, 0, len, compressed);
+                compressedWhole = n == items;
+            }
             sendBytes = compressed.array();
             sendLength = compressed.length();
         } else {
@@ -1070,6 +1193,7 @@ public final class BulkShipper<R> {
     private void replayBatch() {
         encoded.reset();
         items = 0;
+        compressedWhole = false;
         replaying = true;
         batchParked = false;
         try {
@@ -1147,7 +1271,7 @@ public final class BulkShipper<R> {
             return;
         }
         replaying = false;
-        while (!queue.isEmpty()) {
+        while (hasQueued()) {
             fillBatch();
             int parked = toSpool(allItems(), items);
             if (parked < items) {

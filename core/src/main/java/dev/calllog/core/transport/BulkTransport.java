@@ -27,6 +27,35 @@ public interface BulkTransport extends Closeable {
     HttpResult send(String method, String path, byte[] body, int off, int len, Map<String, String> headers)
             throws IOException;
 
+    /**
+     * Starts sending one request and returns at once, or as soon as the request is on its way; {@link Pending#await()}
+     * gives the answer, as {@link #send} would. The caller may do other work in between, but must leave {@code body}
+     * unchanged until the answer came. The default sends synchronously, here.
+     */
+    default Pending start(String method, String path, byte[] body, int off, int len, Map<String, String> headers) {
+        try {
+            HttpResult result = send(method, path, body, off, len, headers);
+            return () -> result;
+        } catch (IOException e) {
+            return () -> {
+                throw e;
+            };
+        }
+    }
+
+    /** A request on its way. */
+    @FunctionalInterface
+    interface Pending {
+        /**
+         * Waits for the answer.
+         *
+         * @return the answer, whatever its status
+         * @throws IOException when no answer came (as for {@link #send}); {@link java.io.InterruptedIOException} when the
+         *     waiting thread was interrupted
+         */
+        HttpResult await() throws IOException;
+    }
+
     /** Sends a request without a body. */
     default HttpResult send(String method, String path) throws IOException {
         return send(method, path, null, 0, 0, Map.of());

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.auth.AuthScope;
@@ -164,6 +167,15 @@ public final class OpenSearchHttpTransport implements BulkTransport {
     @Override
     public HttpResult send(String method, String path, byte[] body, int off, int len, Map<String, String> headers)
             throws IOException {
+        return start(method, path, body, off, len, headers).await();
+    }
+
+    /**
+     * Starts the request on the client's I/O threads. With several nodes, an answer of 502, 503 or 504, or no answer,
+     * is followed by one more attempt (synchronous, in {@link Pending#await()}), which goes to the next node.
+     */
+    @Override
+    public Pending start(String method, String path, byte[] body, int off, int len, Map<String, String> headers) {
         String contentType = null;
         ApacheHttpClient5Options.Builder options = baseOptions.toBuilder();
         for (Map.Entry<String, String> h : headers.entrySet()) {
@@ -181,20 +193,65 @@ public final class OpenSearchHttpTransport implements BulkTransport {
         }
         OpenSearchGenericClient c = client.withTransportOptions(options.build());
         Request r = request.build();
-        if (nodes < 2) {
-            return execute(c, r);
-        }
+        CompletableFuture<Response> first;
         try {
-            HttpResult result = execute(c, r);
-            if (result.status() < 502 || result.status() > 504) {
-                return result;
-            }
-        } catch (InterruptedIOException e) {
-            throw e;
-        } catch (IOException e) {
-            // Every live node failed: the second attempt goes to the node set aside longest ago.
+            first = c.executeAsync(r);
+        } catch (RuntimeException e) {
+            first = CompletableFuture.failedFuture(e);
         }
-        return execute(c, r);
+        CompletableFuture<Response> answer = first;
+        if (nodes < 2) {
+            return () -> await(answer);
+        }
+        return () -> {
+            try {
+                HttpResult result = await(answer);
+                if (result.status() < 502 || result.status() > 504) {
+                    return result;
+                }
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                // Every live node failed: the second attempt goes to the node set aside longest ago.
+            }
+            return execute(c, r);
+        };
+    }
+
+    /** The answer of a request started with {@code executeAsync}, as {@link #execute} gives it. */
+    private static HttpResult await(CompletableFuture<Response> answer) throws IOException {
+        try (Response response = answer.get()) {
+            Optional<Body> body = response.getBody();
+            return new HttpResult(
+                    response.getStatus(), body.isPresent() ? body.get().bodyAsBytes() : EMPTY);
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            InterruptedIOException io = new InterruptedIOException("interrupted while waiting for the answer");
+            io.initCause(e);
+            throw io;
+        } catch (ExecutionException e) {
+            Throwable cause =
+                    e.getCause() instanceof CompletionException && e.getCause().getCause() != null
+                            ? e.getCause().getCause()
+                            : e.getCause();
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof ResponseException) {
+                    return result((ResponseException) t);
+                }
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw new IOException(String.valueOf(cause), cause);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.toString(), e); // close() of the response; not expected
+        }
     }
 
     private static HttpResult execute(OpenSearchGenericClient client, Request request) throws IOException {

@@ -766,4 +766,69 @@ class BulkShipperTest {
         assertThat(deliveredIds).isEqualTo(s.delivered());
         assertThat(s.accepted() + s.dropped(DropReason.BUFFER_FULL)).isEqualTo(s.offered());
     }
+
+    // ---- the next batch, prepared while a request is in flight ----
+
+    @Test
+    void whileARequestIsInFlightTheNextFullBatchIsTakenAheadAndAllArriveOnceInOrder() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger bulks = new AtomicInteger();
+        FakeOpenSearch.Handler items = bulk((id, attempt) -> ItemAnswer.created());
+        node.handler(r -> {
+            if (r.path().endsWith("/_bulk") && bulks.getAndIncrement() == 0) {
+                release.await(10, TimeUnit.SECONDS);
+            }
+            return items.handle(r);
+        });
+        CallLogConfig c = config(node.url());
+        c.setBatchMaxEvents(10);
+        shipper(c);
+        List<TestRecord> all = records("p", 25);
+        offerAll(all);
+        shipper.start();
+
+        await(() -> node.bulkRequests().size() == 1, 5_000);
+        // The first batch is in flight; the second is taken out of the buffer (and encoded) meanwhile.
+        await(() -> metrics.snapshot().bufferedEvents() == 5, 5_000);
+        assertThat(node.bulkRequests()).hasSize(1);
+        release.countDown();
+
+        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(node.bulkRequests()).extracting(r -> r.bulkIds().size()).containsExactly(10, 10, 5);
+        assertThat(node.bulkRequests().stream().flatMap(r -> r.bulkIds().stream()))
+                .containsExactlyElementsOf(all.stream().map(TestRecord::id).toList());
+        assertThat(node.bulkRequests().get(1).bodyText()).isEqualTo(ndjson(all.subList(10, 20)));
+        ShippingMetrics.Snapshot m = metrics.snapshot();
+        assertThat(m.delivered()).isEqualTo(25);
+        assertThat(m.pending()).isZero();
+    }
+
+    @Test
+    void aBatchTakenAheadIsCountedWhenTheShipperStopsWithoutDeliveringIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        toClose.add(release::countDown);
+        FakeOpenSearch.Handler items = bulk((id, attempt) -> ItemAnswer.created());
+        node.handler(r -> {
+            if (r.path().endsWith("/_bulk")) {
+                release.await(10, TimeUnit.SECONDS); // never answers in time
+            }
+            return items.handle(r);
+        });
+        CallLogConfig c = config(node.url());
+        c.setBatchMaxEvents(10);
+        c.setShutdownTimeoutMillis(300);
+        shipper(c);
+        offerAll(records("s", 25));
+        shipper.start();
+        await(() -> node.bulkRequests().size() == 1 && metrics.snapshot().bufferedEvents() == 5, 5_000);
+
+        shipper.stop();
+
+        ShippingMetrics.Snapshot m = metrics.snapshot();
+        assertThat(m.delivered()).isZero();
+        assertThat(m.dropped()).containsEntry(DropReason.SHUTDOWN, 25L);
+        assertThat(m.pending()).isZero();
+        assertThat(m.offered()).isEqualTo(25);
+        assertThat(sink.containing("25 call-log events")).isNotEmpty();
+    }
 }

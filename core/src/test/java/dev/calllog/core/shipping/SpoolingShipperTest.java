@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -403,5 +404,46 @@ class SpoolingShipperTest {
         assertThat(s.flush(10_000)).isTrue();
         assertThat(indexed).hasSize(500);
         assertThat(metrics.snapshot().droppedTotal()).isZero();
+    }
+
+    @Test
+    void aBatchTakenAheadWhenTheShipperStopsGoesToTheSpoolInOrderWithTheRest() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeOpenSearch slow = new FakeOpenSearch();
+        nodes.add(slow);
+        FakeOpenSearch.Handler items = bulk((id, attempt) -> ItemAnswer.created());
+        slow.handler(r -> {
+            if (r.path().endsWith("/_bulk")) {
+                release.await(10, TimeUnit.SECONDS); // answers only after the shipper gave up
+            }
+            return items.handle(r);
+        });
+        CallLogConfig c = config(slow.port());
+        c.setBatchMaxEvents(10);
+        c.setShutdownTimeoutMillis(1_000);
+        ShippingMetrics first = new ShippingMetrics();
+        BulkShipper<TestRecord> s1 = shipper(c, first);
+        List<TestRecord> records = records("k", 25, 20);
+        records.forEach(r -> assertThat(s1.offer(r)).isTrue());
+        s1.start();
+        await(() -> slow.bulkRequests().size() == 1 && first.snapshot().bufferedEvents() == 5, 5_000);
+
+        s1.stop();
+        release.countDown();
+        ShippingMetrics.Snapshot stopped = first.snapshot();
+        assertThat(stopped.spooled()).isEqualTo(25);
+        assertThat(stopped.droppedTotal()).isZero();
+        assertBalanced(stopped);
+
+        int port = freePort();
+        Set<String> indexed = ConcurrentHashMap.newKeySet();
+        FakeOpenSearch node = node(port, indexed);
+        ShippingMetrics second = new ShippingMetrics();
+        BulkShipper<TestRecord> s2 = shipper(config(port), second);
+        s2.start();
+        await(() -> second.snapshot().replayed() == 25, 10_000);
+        assertThat(second.snapshot().delivered()).isEqualTo(25);
+        assertThat(node.bulkRequests().stream().flatMap(r -> r.bulkIds().stream()))
+                .containsExactlyElementsOf(records.stream().map(TestRecord::id).toList());
     }
 }
