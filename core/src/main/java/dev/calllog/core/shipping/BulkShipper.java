@@ -33,7 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * to a lock-free queue whose estimated size is bounded by {@code bufferBytes}; when the buffer is full the record is
  * dropped and counted. The worker thread takes batches of up to {@code batchMaxEvents} records and {@code
  * batchMaxBytes} (uncompressed), waiting at most {@code lingerMillis} for a batch to fill, encodes them once into a
- * reused buffer, gzips the body, and sends it. Each item's answer decides its fate:
+ * reused buffer, gzips the body, and sends it. While a request is in flight, the worker takes the next full batch out
+ * of the buffer and encodes and gzips it into a second set of buffers (see {@link #prefetch}), so that at most two
+ * batches are in hand. Each item's answer decides its fate:
  *
  * <ul>
  *   <li>200/201: delivered; 409 {@code version_conflict_engine_exception}: delivered by an earlier attempt (duplicate).
