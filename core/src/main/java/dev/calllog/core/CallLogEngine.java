@@ -4,6 +4,7 @@ import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.json.ByteBuf;
 import dev.calllog.core.mapping.CallLogMapper;
 import dev.calllog.core.mapping.CallLogRecord;
+import dev.calllog.core.mapping.DeferredEvent;
 import dev.calllog.core.mapping.DocumentWriter;
 import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.mapping.SourceEvent;
@@ -48,7 +49,7 @@ public final class CallLogEngine implements AutoCloseable {
             new java.util.concurrent.atomic.LongAdder();
 
     private volatile CallLogMapper mapper;
-    private volatile BulkShipper<CallLogRecord> shipper;
+    private volatile BulkShipper<Object> shipper;
     private volatile boolean stopped;
 
     /** An engine without a name: its counters are not registered on JMX. */
@@ -99,14 +100,19 @@ public final class CallLogEngine implements AutoCloseable {
         DocumentWriter writer = new DocumentWriter(config);
         // The action line ({"create":{"_id":"<event id>"}}) and the newlines come on top of the document.
         int maxItemBytes = config.maxDocumentBytes() + 64;
-        BulkItemEncoder<CallLogRecord> encoder = new BulkItemEncoder<>() {
+        // The buffer holds records, and events whose mapping the logging thread left to this thread.
+        BulkItemEncoder<Object> encoder = new BulkItemEncoder<>() {
             @Override
-            public int estimatedBytes(CallLogRecord r) {
-                return r.estimatedBytes();
+            public int estimatedBytes(Object o) {
+                return o instanceof CallLogRecord r ? r.estimatedBytes() : ((DeferredEvent<?>) o).estimatedBytes();
             }
 
             @Override
-            public void encode(CallLogRecord r, ByteBuf out) {
+            public void encode(Object o, ByteBuf out) {
+                CallLogRecord r = o instanceof CallLogRecord record ? record : m.complete((DeferredEvent<?>) o);
+                if (r == null) {
+                    throw new IllegalStateException("the event could not be mapped (reported above)");
+                }
                 int start = out.length();
                 writer.writeBulkItem(r, out);
                 if (out.length() - start > maxItemBytes) {
@@ -125,8 +131,7 @@ public final class CallLogEngine implements AutoCloseable {
         };
         DeadLetterFile deadLetters = new DeadLetterFile(config.deadLetterFile(), config.deadLetterMaxBytes());
         Spool spool = openSpool();
-        BulkShipper<CallLogRecord> s =
-                new BulkShipper<>(config, encoder, transport, throttled, metrics, deadLetters, spool);
+        BulkShipper<Object> s = new BulkShipper<>(config, encoder, transport, throttled, metrics, deadLetters, spool);
         Runnable setup = config.installTemplates() ? () -> new TemplateInstaller(transport, status).install() : null;
         s.start(setup);
         mapper = m;
@@ -174,12 +179,12 @@ public final class CallLogEngine implements AutoCloseable {
      */
     public <E> void append(E event, EventReader<E> reader) {
         CallLogMapper m = mapper;
-        BulkShipper<CallLogRecord> s = shipper;
+        BulkShipper<Object> s = shipper;
         if (m == null || s == null) {
             return;
         }
         try {
-            CallLogRecord r = m.map(event, reader);
+            Object r = m.capture(event, reader);
             if (r != null) {
                 s.offer(r);
             }
@@ -194,7 +199,7 @@ public final class CallLogEngine implements AutoCloseable {
      * @return whether everything was settled in time
      */
     public boolean flush(long timeoutMillis) {
-        BulkShipper<CallLogRecord> s = shipper;
+        BulkShipper<Object> s = shipper;
         return s == null || s.flush(timeoutMillis);
     }
 
@@ -204,7 +209,7 @@ public final class CallLogEngine implements AutoCloseable {
             return;
         }
         stopped = true;
-        BulkShipper<CallLogRecord> s = shipper;
+        BulkShipper<Object> s = shipper;
         if (s != null) {
             s.stop();
             lossSummary.flush(metrics.snapshot());

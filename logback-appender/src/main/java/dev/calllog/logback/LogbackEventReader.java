@@ -3,6 +3,7 @@ package dev.calllog.logback;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.mapping.SourceEvent.KeyValueVisitor;
@@ -18,6 +19,10 @@ import org.slf4j.event.KeyValuePair;
 /**
  * Reads Logback's {@link ILoggingEvent} for the core. Stateless: one instance serves every thread, and reading an event
  * allocates nothing.
+ *
+ * <p>Logback never reuses its events, so an event whose key-values are all immutable values can be read after the
+ * append returned, on the shipping thread, once its formatted message and its MDC are captured ({@link #readableLater}):
+ * that is what Logback's own {@code AsyncAppender} relies on, and it takes most of the mapping off the caller's thread.
  */
 final class LogbackEventReader implements EventReader<ILoggingEvent> {
     static final LogbackEventReader INSTANCE = new LogbackEventReader();
@@ -106,6 +111,53 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
     public String contextValue(ILoggingEvent event, String key) {
         Map<String, String> mdc = event.getMDCPropertyMap();
         return mdc == null ? null : mdc.get(key);
+    }
+
+    @Override
+    public long readableLater(ILoggingEvent event) {
+        if (!(event instanceof LoggingEvent)) {
+            return -1; // another implementation: nothing known about its lifetime
+        }
+        if (LogstashSupport.PRESENT && LogstashSupport.holdsFields(event)) {
+            return -1; // structured arguments and appending markers may hold mutable values
+        }
+        long chars = 0;
+        List<KeyValuePair> pairs = event.getKeyValuePairs();
+        if (pairs != null) {
+            for (int i = 0, n = pairs.size(); i < n; i++) {
+                KeyValuePair kv = pairs.get(i);
+                if (kv == null || kv.key == null) {
+                    continue;
+                }
+                Object v = kv.value;
+                if (v instanceof String s) {
+                    chars += kv.key.length() + 6 + s.length();
+                } else if (isImmutableScalar(v)) {
+                    chars += kv.key.length() + 30;
+                } else {
+                    return -1; // a container or any other object: snapshotted now, as it may change
+                }
+            }
+        }
+        // Both are computed once and kept by the event: from here on they no longer depend on the calling thread.
+        event.getFormattedMessage();
+        event.getMDCPropertyMap();
+        return chars;
+    }
+
+    private static boolean isImmutableScalar(Object v) {
+        if (v == null) {
+            return true;
+        }
+        Class<?> c = v.getClass();
+        return c == Long.class
+                || c == Integer.class
+                || c == Boolean.class
+                || c == Double.class
+                || c == Float.class
+                || c == Short.class
+                || c == Byte.class
+                || c == Character.class;
     }
 
     @Override

@@ -28,6 +28,33 @@ final class LogstashSupport {
 
     private LogstashSupport() {}
 
+    /** Whether the event carries structured arguments or appending markers (whose values may be mutable). */
+    static boolean holdsFields(ILoggingEvent event) {
+        Object[] args = event.getArgumentArray();
+        if (args != null) {
+            for (Object arg : args) {
+                if (isField(arg)) {
+                    return true;
+                }
+            }
+        }
+        List<Marker> markers = event.getMarkerList();
+        if (markers != null) {
+            for (Marker m : markers) {
+                if (isField(m) || m != null && m.hasReferences()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isField(Object o) {
+        return o != null
+                && (SINGLE_FIELD != null && SINGLE_FIELD.isInstance(o)
+                        || MAP_ENTRIES != null && MAP_ENTRIES.isInstance(o));
+    }
+
     static void visit(ILoggingEvent event, KeyValueVisitor visitor) {
         Object[] args = event.getArgumentArray();
         if (args != null) {

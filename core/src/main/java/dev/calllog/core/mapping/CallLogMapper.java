@@ -171,19 +171,54 @@ public final class CallLogMapper {
      * but the record (and what snapshotting unusual values needs).
      */
     public <E> CallLogRecord map(E event, EventReader<E> reader) {
+        return (CallLogRecord) capture(event, reader, false);
+    }
+
+    /**
+     * What the logging thread hands to the buffer for a framework event read by {@code reader}: {@code null} when the
+     * event is not shipped (as for {@link #map(Object, EventReader)}); else a {@link DeferredEvent} when the reader says
+     * the event stays readable ({@link EventReader#readableLater}), whose mapping the shipping thread finishes with
+     * {@link #complete(DeferredEvent)}; else the {@link CallLogRecord}. Never throws.
+     */
+    public <E> Object capture(E event, EventReader<E> reader) {
+        return capture(event, reader, true);
+    }
+
+    /**
+     * Finishes, on the shipping thread, the mapping of an event accepted by {@link #capture}: its record, or {@code
+     * null} when mapping it failed (counted in {@link #mappingFailed()} and reported). Never throws.
+     */
+    public CallLogRecord complete(DeferredEvent<?> deferred) {
         try {
-            return mapOrNull(event, reader);
+            return build(deferred);
         } catch (RuntimeException | StackOverflowError ex) {
-            mappingFailed.increment();
-            status.warn(
-                    "mapping-failed",
-                    "a call-log event could not be mapped and was not shipped: "
-                            + ex.getClass().getName());
+            failed(ex);
             return null;
         }
     }
 
-    private <E> CallLogRecord mapOrNull(E e, EventReader<E> reader) {
+    private <E> CallLogRecord build(DeferredEvent<E> d) {
+        return build(d.event, d.reader, d.definition, d.level, d.callId);
+    }
+
+    private <E> Object capture(E event, EventReader<E> reader, boolean mayDefer) {
+        try {
+            return mapOrNull(event, reader, mayDefer);
+        } catch (RuntimeException | StackOverflowError ex) {
+            failed(ex);
+            return null;
+        }
+    }
+
+    private void failed(Throwable ex) {
+        mappingFailed.increment();
+        status.warn(
+                "mapping-failed",
+                "a call-log event could not be mapped and was not shipped: "
+                        + ex.getClass().getName());
+    }
+
+    private <E> Object mapOrNull(E e, EventReader<E> reader, boolean mayDefer) {
         EventDefinition def = reader.findMarker(e, eventLookup);
         if (def == null) {
             return null;
@@ -197,7 +232,7 @@ public final class CallLogMapper {
                     filteredByLevel.increment();
                     return null;
                 }
-                return accept(e, reader, def, Level.DEBUG);
+                return accept(e, reader, def, Level.DEBUG, mayDefer);
             }
             case INFO -> level = Level.INFO;
             case WARN -> level = Level.WARNING;
@@ -213,11 +248,14 @@ public final class CallLogMapper {
             filteredByLevel.increment();
             return null;
         }
-        return accept(e, reader, def, level);
+        return accept(e, reader, def, level, mayDefer);
     }
 
-    /** Snapshots an event that passed the level checks, unless it has no call id. */
-    private <E> CallLogRecord accept(E e, EventReader<E> reader, EventDefinition def, Level level) {
+    /**
+     * Snapshots an event that passed the level checks, unless it has no call id; or, when allowed and the reader says
+     * the event stays readable, leaves the rest to the shipping thread.
+     */
+    private <E> Object accept(E e, EventReader<E> reader, EventDefinition def, Level level, boolean mayDefer) {
         String callId = reader.contextValue(e, callIdKey);
         if (callId == null || callId.isBlank()) {
             missingCallId.increment();
@@ -227,7 +265,34 @@ public final class CallLogMapper {
                             + "'; it was not shipped");
             return null;
         }
+        if (mayDefer) {
+            long dataChars = reader.readableLater(e);
+            if (dataChars >= 0) {
+                return new DeferredEvent<>(
+                        e, reader, def, level, callId, deferredEstimate(e, reader, def, callId, dataChars));
+            }
+        }
+        return build(e, reader, def, level, callId);
+    }
 
+    /**
+     * The size a deferred event is buffered with: as {@link CallLogRecord#estimatedBytes()} computes it, with a fixed
+     * allowance for what is read only on the shipping thread (the optional ids, {@code mdcDataKeys}, the error).
+     */
+    private <E> long deferredEstimate(E e, EventReader<E> reader, EventDefinition def, String callId, long dataChars) {
+        String message = reader.formattedMessage(e);
+        long n = 260 + def.code().length() + def.category().length() + callId.length() + 14;
+        n += 4 * 64 + 64L * mdcDataKeys.length;
+        n += message == null ? 0 : Math.min(message.length(), (long) maxMessageChars + MESSAGE_SLACK) + 14;
+        n += Math.min(dataChars, maxDocumentBytes);
+        if (reader.throwable(e) != null) {
+            n += 40 + 256;
+        }
+        return n;
+    }
+
+    /** Maps an accepted event into its record. */
+    private <E> CallLogRecord build(E e, EventReader<E> reader, EventDefinition def, Level level, String callId) {
         String message = reader.formattedMessage(e);
         boolean truncated = message != null && message.length() > maxMessageChars;
         if (truncated) {

@@ -45,4 +45,17 @@ public interface EventReader<E> {
      * arguments. Never the unrelated context-map entries.
      */
     void visitKeyValues(E event, SourceEvent.KeyValueVisitor visitor);
+
+    /**
+     * Whether the rest of the event can be read on the shipping thread, after the append returned: called on the
+     * logging thread, once the event is known to be shipped. When every part this reader gives is fixed from now on
+     * (the framework does not reuse the event; the context map and the formatted message are captured, which the
+     * reader may do here; every key-value is an immutable value: a string, a boxed number or boolean), it returns a
+     * rough count of the characters the key-values take (keys and values, 24 for a number), for sizing the buffer; the
+     * core then leaves the rest of the mapping to the shipping thread, which takes that work off the caller's thread.
+     * Otherwise it returns -1 and the event is mapped at once. The default: -1.
+     */
+    default long readableLater(E event) {
+        return -1;
+    }
 }

@@ -1,0 +1,112 @@
+package dev.calllog.logback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.mapping.CallLogMapper;
+import dev.calllog.core.mapping.CallLogRecord;
+import dev.calllog.core.mapping.DeferredEvent;
+import dev.calllog.core.mapping.DocumentWriter;
+import dev.calllog.core.status.StatusSink;
+import dev.calllog.core.status.ThrottledStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.slf4j.MarkerFactory;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * Which Logback events the core may finish mapping on the shipping thread, and that doing so gives the document the
+ * event had when it was logged, whatever the logging thread does afterwards.
+ */
+class LogbackEventReaderTest {
+    private final CallLogConfig config = new CallLogConfig();
+    private final CallLogMapper mapper =
+            new CallLogMapper(config, config.catalog(), new ThrottledStatus(StatusSink.stderr()));
+    private final DocumentWriter writer = new DocumentWriter(config);
+    private final Logger logger = ((LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).getLogger("test");
+
+    @AfterEach
+    void clear() {
+        MDC.clear();
+    }
+
+    private LoggingEvent event(String message, Object[] args, KeyValuePair... pairs) {
+        LoggingEvent e = new LoggingEvent(Logger.FQCN, logger, Level.INFO, message, null, args);
+        e.addMarker(MarkerFactory.getMarker("integration_tool_completed"));
+        e.setKeyValuePairs(new ArrayList<>(List.of(pairs)));
+        return e;
+    }
+
+    @Test
+    void anEventWithScalarKeyValuesIsFinishedOnTheShippingThreadAsItWasWhenLogged() throws Exception {
+        MDC.put("call_id", "c-1");
+        MDC.put("agent_id", "a-1");
+        LoggingEvent e = event(
+                "CRM lookup took {} ms",
+                new Object[] {412},
+                new KeyValuePair("tool", "crm_lookup"),
+                new KeyValuePair("duration_ms", 412L),
+                new KeyValuePair("ok", true),
+                new KeyValuePair("none", null));
+
+        Object captured = mapper.capture(e, LogbackEventReader.INSTANCE);
+
+        assertThat(captured).isInstanceOf(DeferredEvent.class);
+        assertThat(((DeferredEvent<?>) captured).estimatedBytes()).isBetween(300, 2_000);
+        // The logging thread goes on: another call, other ids.
+        MDC.put("call_id", "c-2");
+        MDC.remove("agent_id");
+        CallLogRecord r = CompletableFuture.supplyAsync(() -> mapper.complete((DeferredEvent<?>) captured))
+                .get();
+        assertThat(r.callId()).isEqualTo("c-1");
+        assertThat(r.agentId()).isEqualTo("a-1");
+        assertThat(r.message()).isEqualTo("CRM lookup took 412 ms");
+        assertThat(r.data())
+                .containsExactly(
+                        entry("tool", "crm_lookup"),
+                        entry("duration_ms", 412L),
+                        entry("ok", true),
+                        entry("none", null));
+        assertThat(writer.documentJson(r)).contains("\"measures\":{\"duration_ms\":412");
+    }
+
+    @Test
+    void anEventWithAMutableValueIsSnapshottedOnTheLoggingThread() {
+        MDC.put("call_id", "c-1");
+        List<String> steps = new ArrayList<>(List.of("lookup"));
+        LoggingEvent e = event("done", null, new KeyValuePair("steps", steps));
+
+        Object captured = mapper.capture(e, LogbackEventReader.INSTANCE);
+        steps.add("added later");
+
+        assertThat(captured).isInstanceOf(CallLogRecord.class);
+        assertThat(writer.documentJson((CallLogRecord) captured)).contains("\"steps\":[\"lookup\"]");
+    }
+
+    @Test
+    void onlyImmutableScalarsAndStringsAreLeftForLater() {
+        MDC.put("call_id", "c-1");
+        assertThat(LogbackEventReader.INSTANCE.readableLater(event("m", null, new KeyValuePair("n", 1))))
+                .isEqualTo(1 + 30);
+        assertThat(LogbackEventReader.INSTANCE.readableLater(event("m", null, new KeyValuePair("s", "abc"))))
+                .isEqualTo(1 + 6 + 3);
+        assertThat(LogbackEventReader.INSTANCE.readableLater(
+                        event("m", null, new KeyValuePair("b", new StringBuilder("x")))))
+                .isEqualTo(-1);
+        assertThat(LogbackEventReader.INSTANCE.readableLater(
+                        event("m", null, new KeyValuePair("e", new IllegalStateException("x")))))
+                .isEqualTo(-1);
+        assertThat(LogbackEventReader.INSTANCE.readableLater(
+                        event("m", null, new KeyValuePair("big", new java.math.BigDecimal("1.5")))))
+                .isEqualTo(-1);
+    }
+}
