@@ -42,10 +42,24 @@ final class MemorySampler {
                 buffered.getAsLong());
     }
 
-    /** A reading after a full collection (before anything runs). */
+    /**
+     * A reading after a full collection: "heap live" is what that collection left, even when a young collection ran
+     * after it (the appender's thread keeps working meanwhile), which would count old garbage again.
+     */
     Sample sampleAfterGc() {
         System.gc();
-        return sample();
+        long buffered = this.buffered.getAsLong();
+        GcInfo full = null;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            // G1 and Parallel report System.gc()'s full collection on their old-generation collector.
+            if (gc instanceof com.sun.management.GarbageCollectorMXBean g
+                    && (gc.getName().contains("Old") || gc.getName().contains("MarkSweep"))) {
+                full = g.getLastGcInfo();
+            }
+        }
+        long live = full == null ? heapLive() : heapAfter(full);
+        return new Sample(
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), live, nio(), rss(), buffered);
     }
 
     Phase phase(Map<String, Phase> phases, String name) {
@@ -120,9 +134,14 @@ final class MemorySampler {
         if (latest == null) {
             return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         }
+        return heapAfter(latest);
+    }
+
+    /** The heap in use right after the collection {@code info} describes. */
+    private static long heapAfter(GcInfo info) {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            MemoryUsage after = latest.getMemoryUsageAfterGc().get(pool.getName());
+            MemoryUsage after = info.getMemoryUsageAfterGc().get(pool.getName());
             if (pool.getType() == MemoryType.HEAP && after != null) {
                 sum += after.getUsed();
             }
