@@ -79,7 +79,7 @@ public final class Log4jLogging implements CallLogging {
 
     @Override
     public ShippingMetrics.Snapshot metrics() {
-        return null;
+        return callLog == null ? null : callLog.getMetrics();
     }
 
     @Override

@@ -47,17 +47,20 @@ final class MemorySampler {
      * after it (the appender's thread keeps working meanwhile), which would count old garbage again.
      */
     Sample sampleAfterGc() {
-        System.gc();
-        long buffered = this.buffered.getAsLong();
-        GcInfo full = null;
+        com.sun.management.GarbageCollectorMXBean old = null;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             // G1 and Parallel report System.gc()'s full collection on their old-generation collector.
             if (gc instanceof com.sun.management.GarbageCollectorMXBean g
                     && (gc.getName().contains("Old") || gc.getName().contains("MarkSweep"))) {
-                full = g.getLastGcInfo();
+                old = g;
             }
         }
-        long live = full == null ? heapLive() : heapAfter(full);
+        long before = old == null ? -1 : old.getCollectionCount();
+        System.gc();
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long buffered = this.buffered.getAsLong();
+        GcInfo full = old != null && old.getCollectionCount() > before ? old.getLastGcInfo() : null;
+        long live = full == null ? used : heapAfter(full);
         return new Sample(
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), live, nio(), rss(), buffered);
     }

@@ -367,7 +367,6 @@ public final class PipelineBenchmark {
             MemorySampler.Sample idle = sampler.sampleAfterGc();
             Map<String, MemorySampler.Phase> phases = new LinkedHashMap<>();
             ShippingMetrics.Snapshot end;
-            MemorySampler.Sample fullGc;
             try (CallLogging logging = Framework.LOGBACK.open(Variant.CALLLOG, Settings.defaults(sink.url()))) {
                 logging.enterCall();
                 sampler.bind(() -> logging.metrics().bufferedBytes());
@@ -382,7 +381,6 @@ public final class PipelineBenchmark {
                         sampler.phase(phases, "burst, " + steady * burstFactor + " events/s for 5 s"));
                 i = atRate(logging, i, steady, 10, sampler.phase(phases, "after the burst, " + steady + " events/s"));
                 flatOut(logging, i, 5, sampler.phase(phases, "overload: one thread logging flat out for 5 s"));
-                fullGc = sampler.sampleAfterGc(); // the buffer is full: what it really holds
                 logging.flush(60_000);
                 end = logging.metrics();
             }
@@ -402,24 +400,46 @@ public final class PipelineBenchmark {
             for (Map.Entry<String, MemorySampler.Phase> e : phases.entrySet()) {
                 md.append(e.getValue().row(e.getKey()));
             }
-            md.append("| end of the overload, after a full collection | ")
-                    .append(MemorySampler.mib(fullGc.heapUsed()))
-                    .append(" | ")
-                    .append(MemorySampler.mib(fullGc.heapLive()))
-                    .append(" | ")
-                    .append(MemorySampler.mib(fullGc.nio()))
-                    .append(" | ")
-                    .append(MemorySampler.mib(fullGc.rss()))
-                    .append(" | ")
-                    .append(MemorySampler.mib(fullGc.buffered()))
-                    .append(" |\n");
             md.append("\nThe appender's counters at the end: ")
                     .append(end)
                     .append(
                             ". Flat out, one thread logs faster than the pipeline ships: the buffer fills to `bufferBytes` and"
                                     + " the events beyond it are dropped and counted (`BUFFER_FULL`), while memory stays bounded.\n");
+            md.append(
+                            "\nWhat a full buffer really holds: with the cluster unreachable, one thread logs until the buffer is"
+                                    + " full (`bufferBytes` = ")
+                    .append(bufferBytes / (1024 * 1024))
+                    .append(" MiB, estimated), then a full collection; \"heap held\" is the live heap above the idle"
+                            + " reading.\n\n")
+                    .append("| framework | events buffered | buffer (estimated) | heap held | heap per event |"
+                            + " estimate per event |\n|---|---:|---:|---:|---:|---:|\n");
+            for (Framework f : Framework.values()) {
+                md.append(fullBuffer(f, sampler, idle));
+            }
         }
         return md.toString();
+    }
+
+    /** One row: the buffer of {@code framework}'s appender filled while no cluster answers, and what it holds. */
+    private static String fullBuffer(Framework framework, MemorySampler sampler, MemorySampler.Sample idle) {
+        // Nothing listens on port 1: every request is refused at once, and the records stay in the buffer.
+        try (CallLogging logging = framework.open(Variant.CALLLOG, Settings.defaults("http://127.0.0.1:1"))) {
+            logging.enterCall();
+            long i = 0;
+            while (logging.metrics().droppedTotal() == 0 && i < 50_000_000L) {
+                for (int k = 0; k < 1000; k++) {
+                    logging.log(i++);
+                }
+            }
+            ShippingMetrics.Snapshot m = logging.metrics();
+            MemorySampler.Sample full = sampler.sampleAfterGc();
+            long held = full.heapLive() - idle.heapLive();
+            long events = m.bufferedEvents();
+            return "| " + (framework == Framework.LOGBACK ? "Logback" : "Log4j 2") + " | "
+                    + Throughput.fmt(events) + " | " + MemorySampler.mib(m.bufferedBytes()) + " | "
+                    + MemorySampler.mib(held) + " | " + (events == 0 ? "-" : held / events + " B") + " | "
+                    + (events == 0 ? "-" : m.bufferedBytes() / events + " B") + " |\n";
+        }
     }
 
     /** Logs as fast as this thread can for {@code seconds}, sampling into {@code phase}. */
