@@ -113,10 +113,17 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
         return mdc == null ? null : mdc.get(key);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Only for events whose every part is small and fixed, so that the buffer's estimate still bounds what the
+     * event keeps alive: key-values and message arguments that are strings or boxed scalars, no throwable (its stack
+     * trace is large). The returned size allows for the key-values, the arguments and the MDC entries.
+     */
     @Override
     public long readableLater(ILoggingEvent event) {
-        if (!(event instanceof LoggingEvent)) {
-            return -1; // another implementation: nothing known about its lifetime
+        if (!(event instanceof LoggingEvent) || event.getThrowableProxy() != null) {
+            return -1; // another implementation (nothing known about its lifetime), or a throwable: mapped now
         }
         if (LogstashSupport.PRESENT && LogstashSupport.holdsFields(event)) {
             return -1; // structured arguments and appending markers may hold mutable values
@@ -129,20 +136,39 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
                 if (kv == null || kv.key == null) {
                     continue;
                 }
-                Object v = kv.value;
-                if (v instanceof String s) {
-                    chars += kv.key.length() + 6 + s.length();
-                } else if (isImmutableScalar(v)) {
-                    chars += kv.key.length() + 30;
-                } else {
+                long size = sizeIfFixed(kv.value);
+                if (size < 0) {
                     return -1; // a container or any other object: snapshotted now, as it may change
                 }
+                chars += kv.key.length() + 6 + size;
+            }
+        }
+        Object[] args = event.getArgumentArray();
+        if (args != null) {
+            // The event keeps its arguments: they must be small and fixed too.
+            for (Object arg : args) {
+                long size = sizeIfFixed(arg);
+                if (size < 0) {
+                    return -1;
+                }
+                chars += size;
             }
         }
         // Both are computed once and kept by the event: from here on they no longer depend on the calling thread.
         event.getFormattedMessage();
-        event.getMDCPropertyMap();
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        if (mdc != null) {
+            chars += 64L * mdc.size();
+        }
         return chars;
+    }
+
+    /** The characters a fixed value takes (24 for a number), or -1 when the value may change or is not a scalar. */
+    private static long sizeIfFixed(Object v) {
+        if (v instanceof String s) {
+            return s.length();
+        }
+        return isImmutableScalar(v) ? 24 : -1;
     }
 
     private static boolean isImmutableScalar(Object v) {

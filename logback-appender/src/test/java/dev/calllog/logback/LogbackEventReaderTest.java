@@ -93,20 +93,32 @@ class LogbackEventReaderTest {
     }
 
     @Test
-    void onlyImmutableScalarsAndStringsAreLeftForLater() {
+    void onlyEventsWithSmallFixedPartsAreLeftForLater() {
         MDC.put("call_id", "c-1");
-        assertThat(LogbackEventReader.INSTANCE.readableLater(event("m", null, new KeyValuePair("n", 1))))
-                .isEqualTo(1 + 30);
-        assertThat(LogbackEventReader.INSTANCE.readableLater(event("m", null, new KeyValuePair("s", "abc"))))
-                .isEqualTo(1 + 6 + 3);
-        assertThat(LogbackEventReader.INSTANCE.readableLater(
-                        event("m", null, new KeyValuePair("b", new StringBuilder("x")))))
+        LogbackEventReader reader = LogbackEventReader.INSTANCE;
+        // sizes: key + 6 + value (24 for a number), arguments, 64 per MDC entry
+        assertThat(reader.readableLater(event("m", null, new KeyValuePair("n", 1))))
+                .isEqualTo(1 + 6 + 24 + 64);
+        assertThat(reader.readableLater(event("m", null, new KeyValuePair("s", "abc"))))
+                .isEqualTo(1 + 6 + 3 + 64);
+        assertThat(reader.readableLater(event("m {}", new Object[] {"abcd"})))
+                .as("a string argument")
+                .isEqualTo(4 + 64);
+        assertThat(reader.readableLater(event("m", null, new KeyValuePair("b", new StringBuilder("x")))))
+                .as("a mutable value")
                 .isEqualTo(-1);
-        assertThat(LogbackEventReader.INSTANCE.readableLater(
-                        event("m", null, new KeyValuePair("e", new IllegalStateException("x")))))
+        assertThat(reader.readableLater(event("m {}", new Object[] {new ArrayList<>(List.of(1))})))
+                .as("a mutable argument, which the event keeps")
                 .isEqualTo(-1);
-        assertThat(LogbackEventReader.INSTANCE.readableLater(
-                        event("m", null, new KeyValuePair("big", new java.math.BigDecimal("1.5")))))
+        assertThat(reader.readableLater(event("m", null, new KeyValuePair("e", new IllegalStateException("x")))))
+                .isEqualTo(-1);
+        assertThat(reader.readableLater(event("m", null, new KeyValuePair("big", new java.math.BigDecimal("1.5")))))
+                .isEqualTo(-1);
+        LoggingEvent withThrowable =
+                new LoggingEvent(Logger.FQCN, logger, Level.ERROR, "failed", new IllegalStateException("boom"), null);
+        withThrowable.addMarker(MarkerFactory.getMarker("call_failed"));
+        assertThat(reader.readableLater(withThrowable))
+                .as("a throwable and its stack trace")
                 .isEqualTo(-1);
     }
 }
