@@ -77,26 +77,7 @@ public final class PipelineRuns {
             for (byte[] b : ndjson) {
                 bodies.add(loader.prepare("/calllog-events/_bulk", gzip ? BulkBodies.gzip(b) : b, gzip, batch));
             }
-            sink.reset();
-            loader.send(bodies, (int) (warmup / batch));
-            sink.reset();
-            CpuTimes before = CpuTimes.now(Thread.currentThread());
-            long sinkBefore = sink.cpuNanos();
-            long start = System.nanoTime();
-            long sent = loader.send(bodies, (int) (events / batch));
-            long end = sink.lastRequestNanos();
-            CpuTimes after = CpuTimes.now(Thread.currentThread());
-            if (sink.documents() != sent) {
-                throw new IllegalStateException(what + ": " + sink.documents() + " documents for " + sent + " sent");
-            }
-            return new Throughput(
-                    what,
-                    sent,
-                    end - start,
-                    after.since(before, sink.cpuNanos() - sinkBefore),
-                    sink.requests(),
-                    sink.wireBytes(),
-                    sink.bodyBytes());
+            return timedLoad(what, sink, requests -> loader.send(bodies, requests), batch, warmup, events);
         }
     }
 
@@ -123,27 +104,48 @@ public final class PipelineRuns {
                 : Map.of("Content-Type", "application/x-ndjson");
         String path = "/calllog-events/_bulk?filter_path=errors,items.*.status,items.*.error.type,items.*.error.reason";
         try (OpenSearchHttpTransport client = OpenSearchHttpTransport.create(config)) {
-            sink.reset();
-            sendAll(client, path, bodies, headers, (int) (warmup / batch), batch);
-            sink.reset();
-            CpuTimes before = CpuTimes.now(Thread.currentThread());
-            long sinkBefore = sink.cpuNanos();
-            long start = System.nanoTime();
-            long sent = sendAll(client, path, bodies, headers, (int) (events / batch), batch);
-            long end = sink.lastRequestNanos();
-            CpuTimes after = CpuTimes.now(Thread.currentThread());
-            if (sink.documents() != sent) {
-                throw new IllegalStateException(what + ": " + sink.documents() + " documents for " + sent + " sent");
-            }
-            return new Throughput(
+            return timedLoad(
                     what,
-                    sent,
-                    end - start,
-                    after.since(before, sink.cpuNanos() - sinkBefore),
-                    sink.requests(),
-                    sink.wireBytes(),
-                    sink.bodyBytes());
+                    sink,
+                    requests -> sendAll(client, path, bodies, headers, requests, batch),
+                    batch,
+                    warmup,
+                    events);
         }
+    }
+
+    /** Sends {@code requests} pre-built bodies in turn; returns the documents sent. */
+    @FunctionalInterface
+    private interface Load {
+        long send(int requests) throws IOException;
+    }
+
+    /**
+     * Warms {@code load} up with {@code warmup} documents, then times {@code events} documents from the first request to
+     * the last one the sink received, with the CPU of this thread, the sink and the rest of the process.
+     */
+    private static Throughput timedLoad(
+            String what, InstantBulkSink sink, Load load, int batch, long warmup, long events) throws IOException {
+        sink.reset();
+        load.send((int) (warmup / batch));
+        sink.reset();
+        CpuTimes before = CpuTimes.now(Thread.currentThread());
+        long sinkBefore = sink.cpuNanos();
+        long start = System.nanoTime();
+        long sent = load.send((int) (events / batch));
+        long end = sink.lastRequestNanos();
+        CpuTimes after = CpuTimes.now(Thread.currentThread());
+        if (sink.documents() != sent) {
+            throw new IllegalStateException(what + ": " + sink.documents() + " documents for " + sent + " sent");
+        }
+        return new Throughput(
+                what,
+                sent,
+                end - start,
+                after.since(before, sink.cpuNanos() - sinkBefore),
+                sink.requests(),
+                sink.wireBytes(),
+                sink.bodyBytes());
     }
 
     private static long sendAll(

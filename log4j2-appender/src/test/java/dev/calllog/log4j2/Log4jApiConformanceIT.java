@@ -1,8 +1,14 @@
 package dev.calllog.log4j2;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.calllog.testsupport.OpenSearchNode;
 import dev.calllog.testsupport.conformance.CallLogConformanceSuite;
 import dev.calllog.testsupport.conformance.CallLogDriver;
 import dev.calllog.testsupport.conformance.LogCall;
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogBuilder;
@@ -12,6 +18,7 @@ import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.message.MapMessage;
+import org.junit.jupiter.api.Test;
 
 /**
  * The conformance suite through the Log4j API: ids in the ThreadContext, several markers as the parents of one event
@@ -22,6 +29,31 @@ class Log4jApiConformanceIT extends CallLogConformanceSuite {
     @Override
     protected CallLogDriver driver() {
         return new Log4jApiDriver();
+    }
+
+    // Log4j reuses its events: everything is read during the call, so later changes never show.
+
+    @Test
+    void aMapMessageValueAndTheContextChangedAfterTheCallArriveAsLogged(OpenSearchNode node) throws Exception {
+        List<String> steps = new ArrayList<>(List.of("lookup"));
+        LogCall call = LogCall.at(LogCall.Level.INFO)
+                .context("call_id", "c-mutable-2")
+                .context("agent_id", "a-2")
+                .marker("integration_tool_completed")
+                .message("CRM lookup done")
+                .kv("steps", steps)
+                .kv("duration_ms", 412);
+        JsonObject doc = shipOne(new Log4jApiDriver(), node, "calllog-log4j-mutable", call, () -> {
+            steps.add("later");
+            ThreadContext.put("agent_id", "a-other");
+        });
+        ThreadContext.clearMap();
+        assertThat(doc.getString("call_id")).isEqualTo("c-mutable-2");
+        assertThat(doc.getString("agent_id")).isEqualTo("a-2");
+        assertThat(doc.getString("message")).isEqualTo("CRM lookup done");
+        assertThat(doc.getJsonObject("data").getJsonArray("steps").toString()).isEqualTo("[\"lookup\"]");
+        assertThat(doc.getJsonObject("measures").getJsonNumber("duration_ms").intValue())
+                .isEqualTo(412);
     }
 
     static final class Log4jApiDriver implements CallLogDriver {

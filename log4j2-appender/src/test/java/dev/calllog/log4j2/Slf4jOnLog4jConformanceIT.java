@@ -1,11 +1,16 @@
 package dev.calllog.log4j2;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.calllog.testsupport.OpenSearchNode;
 import dev.calllog.testsupport.conformance.CallLogConformanceSuite;
 import dev.calllog.testsupport.conformance.CallLogDriver;
 import dev.calllog.testsupport.conformance.LogCall;
+import jakarta.json.JsonObject;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -24,6 +29,24 @@ class Slf4jOnLog4jConformanceIT extends CallLogConformanceSuite {
     @Override
     protected CallLogDriver driver() {
         return new Slf4jOnLog4jDriver();
+    }
+
+    // The bridge hands key-values over as strings: the document keeps them as strings in data, and a number's string
+    // under a measure key is still a number in measures.
+
+    @Test
+    void numbersArriveAsStringsInDataAndAsNumbersInMeasures(OpenSearchNode node) throws Exception {
+        LogCall call = LogCall.at(LogCall.Level.INFO)
+                .context("call_id", "c-slf4j-1")
+                .marker("agent_message_sent")
+                .message("Which order number?")
+                .kv("latency_ms", 640)
+                .kv("tool", "crm_lookup");
+        JsonObject doc = shipOne(new Slf4jOnLog4jDriver(), node, "calllog-slf4j-numbers", call, () -> {});
+        assertThat(doc.getJsonObject("data").getString("latency_ms")).isEqualTo("640");
+        assertThat(doc.getJsonObject("measures").getJsonNumber("latency_ms").doubleValue())
+                .isEqualTo(640.0);
+        assertThat(doc.getJsonObject("labels").getString("tool")).isEqualTo("crm_lookup");
     }
 
     static final class Slf4jOnLog4jDriver implements CallLogDriver {

@@ -45,8 +45,9 @@ import java.util.function.Function;
  *
  * The values of the context-map keys listed in {@code mdcDataKeys} (as strings; missing ones left out), then the
  * event's own key-values. A key keeps the position of its first occurrence and takes the value of its last, so the
- * event's key-values win over context-map values of the same name. Values are snapshotted here, because the
- * application may change them once the logging call returns:
+ * event's key-values win over context-map values of the same name. Values are snapshotted during the logging call,
+ * because the application may change them once it returns (or, for an event whose reader declares every part fixed,
+ * {@link EventReader#readableLater}, on the shipping thread by {@link #complete}):
  *
  * <ul>
  *   <li>strings, booleans, {@code null}, and the JDK's immutable numbers ({@link Integer}, {@link Long}, {@link Short},

@@ -29,11 +29,6 @@ public final class DeferredEvent<E> {
         this.estimatedBytes = (int) Math.min(Integer.MAX_VALUE, estimate);
     }
 
-    /** The catalogue event. */
-    public EventDefinition event() {
-        return definition;
-    }
-
     /**
      * A rough size of the event's {@code _bulk} lines in bytes, for bounding the memory buffered events take, fixed
      * when the event was accepted.

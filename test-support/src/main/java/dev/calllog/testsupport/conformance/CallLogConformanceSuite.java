@@ -65,6 +65,25 @@ public abstract class CallLogConformanceSuite {
         }
     }
 
+    /**
+     * Logs {@code call} through a started {@code driver} into a data stream of its own, runs {@code afterCall} on the
+     * logging thread as soon as the logging call returned (to change what the application could change), and returns
+     * the one document that arrived, without the fields that differ per run.
+     */
+    protected static JsonObject shipOne(
+            CallLogDriver driver, OpenSearchNode node, String dataStream, LogCall call, Runnable afterCall)
+            throws Exception {
+        try (driver) {
+            driver.start(node.url(), dataStream);
+            driver.log(call);
+            afterCall.run();
+            assertTrue(driver.flush(60_000), "the event delivered in time");
+        }
+        Map<String, JsonObject> docs = readBack(node, dataStream);
+        assertEquals(1, docs.size(), "one document: " + docs);
+        return docs.values().iterator().next();
+    }
+
     /** Every document of the data stream by call id, without the fields that differ per run. */
     private static Map<String, JsonObject> readBack(OpenSearchNode node, String dataStream) {
         OpenSearchHttp http = new OpenSearchHttp(node.url());
