@@ -210,9 +210,13 @@ public final class CallLogConfig {
         return trustStore;
     }
 
-    /** Password of the trust store. Default: none. */
+    /**
+     * Password of the trust store. Default: none. An empty value counts as none, so that
+     * {@code ${OPENSEARCH_TRUST_STORE_PASSWORD:-}} works when the variable is not set.
+     */
     public void setTrustStorePassword(String trustStorePassword) {
-        this.trustStorePassword = trustStorePassword;
+        this.trustStorePassword =
+                trustStorePassword == null || trustStorePassword.isEmpty() ? null : trustStorePassword;
     }
 
     public String trustStorePassword() {
