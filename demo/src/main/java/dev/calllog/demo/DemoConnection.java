@@ -24,7 +24,8 @@ final class DemoConnection {
      * @throws dev.calllog.cli.UsageException when a setting cannot be used, with a message naming it
      */
     static CallLogConfig resolve(String url, Map<String, String> env) {
-        CallLogConfig config = Connection.config(Options.parse(List.of("--url", url), Connection.OPTIONS, Set.of()), env);
+        CallLogConfig config =
+                Connection.config(Options.parse(List.of("--url", url), Connection.OPTIONS, Set.of()), env);
         set("calllog.trustStore", config.trustStore());
         set("calllog.trustStoreType", config.trustStoreType());
         set("calllog.trustStorePassword", config.trustStorePassword());
