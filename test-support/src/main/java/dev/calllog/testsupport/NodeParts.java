@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -130,14 +132,11 @@ final class NodeParts {
     }
 
     private static void copy(Path jar, Path directory) throws IOException {
-        Files.copy(
-                jar,
-                directory.resolve(jar.getFileName().toString()),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(jar, directory.resolve(jar.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void run(Path home, Path javaHome, Map<String, String> env, List<String> command, String what) {
-        Map<String, String> all = new java.util.HashMap<>(env);
+        Map<String, String> all = new HashMap<>(env);
         all.put("JAVA_HOME", javaHome.toString());
         all.put("OPENSEARCH_JAVA_HOME", javaHome.toString());
         Commands.Result result = Commands.run(command, home, Duration.ofMinutes(5), all);
