@@ -213,6 +213,21 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         config.addRedactPattern(v);
     }
 
+    /** Personal-data presets, comma-separated. See {@link CallLogConfig#setRedactPresets(String)}. */
+    public void setRedactPresets(String v) {
+        config.setRedactPresets(v);
+    }
+
+    /** Rules for data keys, {@code key:rule}; repeatable. See {@link CallLogConfig#addRedactKey(String)}. */
+    public void addRedactKey(String v) {
+        config.addRedactKey(v);
+    }
+
+    /** The secret of the {@code hash} key rule. See {@link CallLogConfig#setRedactHashSecret(String)}. */
+    public void setRedactHashSecret(String v) {
+        config.setRedactHashSecret(v);
+    }
+
     /** A measure key, or several comma-separated; repeatable. See {@link CallLogConfig#addMeasureKey(String)}. */
     public void addMeasureKey(String v) {
         config.addMeasureKey(v);
