@@ -306,6 +306,10 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute(sensitive = true)
         private String redactHashSecret;
 
+        /** Whether lost events are also summed up on standard error when the StatusLogger would not show it. */
+        @PluginBuilderAttribute
+        private boolean lossesToConsole = true;
+
         /**
          * Top-level {@code data} keys whose numbers are also written to {@code measures} (aggregatable), comma-separated;
          * empty for none. Default: {@value CallLogConfig#DEFAULT_MEASURE_KEYS}.
@@ -480,6 +484,7 @@ public final class CallLogAppender extends AbstractAppender {
             c.setRedactPresets(redactPresets);
             c.addRedactKey(redactKeys);
             c.setRedactHashSecret(redactHashSecret);
+            c.setLossesToConsole(lossesToConsole);
             if (redactPatternElements != null) {
                 for (RedactPatternElement p : redactPatternElements) {
                     if (p != null) {
@@ -648,6 +653,12 @@ public final class CallLogAppender extends AbstractAppender {
         /** Sets {@code redactKeys}. */
         public Builder setRedactKeys(String redactKeys) {
             this.redactKeys = redactKeys;
+            return this;
+        }
+
+        /** Sets {@code lossesToConsole}. */
+        public Builder setLossesToConsole(boolean lossesToConsole) {
+            this.lossesToConsole = lossesToConsole;
             return this;
         }
 

@@ -122,6 +122,7 @@ public final class CallLogConfig {
     private String redactPresets = "";
     private final List<String> redactKeys = new ArrayList<>();
     private String redactHashSecret;
+    private boolean lossesToConsole = true;
     // null until configured, when the defaults apply; blank items are kept so that validate() can name them.
     private List<String> measureKeys;
     // As measureKeys.
@@ -433,6 +434,19 @@ public final class CallLogConfig {
 
     public String redactHashSecret() {
         return redactHashSecret;
+    }
+
+    /**
+     * Whether the summary of lost events (the first loss at once, then at most one line a minute with the counts per
+     * reason) is also printed on standard error when the framework's status channel would not show it (Logback without
+     * a status listener, Log4j with its {@code StatusLogger} at ERROR). Default: true.
+     */
+    public void setLossesToConsole(boolean lossesToConsole) {
+        this.lossesToConsole = lossesToConsole;
+    }
+
+    public boolean lossesToConsole() {
+        return lossesToConsole;
     }
 
     /**
