@@ -16,16 +16,20 @@ import java.util.StringJoiner;
 
 /**
  * Renders one call's events as the call-detail view shows them: a summary, then one line per event in order (time,
- * level, category, event, message) and, on demand, each event's data below it.
+ * level, category, event, message), below each agent start that answers the contact its response latency (see
+ * {@link ResponseLatency}), and, on demand, each event's data.
  *
  * <pre>
  * Call call-1003: failed
  *   agent agent-support, account globex
  *   16 events from 2026-11-23 18:51:06.654 to 18:51:06.660 UTC: 11 INFO, 1 WARNING, 3 ERROR, 1 CRITICAL
+ *   response latency p50 640 ms, p95 1340 ms over 2 turns
  *
  * TIME          LEVEL     CATEGORY      EVENT                           MESSAGE
  * 18:51:06.654  INFO      lifecycle     recording_started               Recording started
  *               data {"channels":2}
+ * 18:51:07.902  INFO      agent         agent_started_speaking          Agent started speaking
+ *               response latency 640 ms
  * </pre>
  */
 public final class TimelineView {
@@ -41,6 +45,7 @@ public final class TimelineView {
     private static final int LEVEL_AT = 14;
     private static final String INDENT = " ".repeat(LEVEL_AT);
     private static final String MESSAGE_INDENT = " ".repeat(70);
+    private static final String RESPONSE_LATENCY = "response latency ";
 
     private TimelineView() {}
 
@@ -92,17 +97,23 @@ public final class TimelineView {
         Instant last = timestamp(events.get(events.size() - 1));
         boolean sameDay = first.truncatedTo(ChronoUnit.DAYS).equals(last.truncatedTo(ChronoUnit.DAYS));
         out.append(String.format(
-                "  %d event%s from %s to %s UTC: %s%n%n",
+                "  %d event%s from %s to %s UTC: %s%n",
                 events.size(),
                 events.size() == 1 ? "" : "s",
                 DATE_TIME.format(first),
                 (sameDay ? TIME : DATE_TIME).format(last),
                 counts));
+        ResponseLatency latency = ResponseLatency.of(events);
+        if (latency.turns() > 0) {
+            out.append("  response latency ").append(latency.summary()).append('\n');
+        }
+        out.append('\n');
 
         out.append(String.format(ROW, "TIME", "LEVEL", "CATEGORY", "EVENT", "MESSAGE")
                         .stripTrailing())
                 .append('\n');
-        for (JsonObject e : events) {
+        for (int i = 0; i < events.size(); i++) {
+            JsonObject e = events.get(i);
             String level = text(e, "level");
             String row = String.format(
                     ROW,
@@ -120,6 +131,12 @@ public final class TimelineView {
                         + row.substring(LEVEL_AT + level.length());
             }
             out.append(row.stripTrailing()).append('\n');
+            if (latency.at(i) != null) {
+                out.append(INDENT)
+                        .append(RESPONSE_LATENCY)
+                        .append(ResponseLatency.format(latency.at(i)))
+                        .append('\n');
+            }
             JsonValue data = e.get("data");
             if (withData && data instanceof JsonObject object && !object.isEmpty()) {
                 String line = "data " + printable(object.toString());
