@@ -16,7 +16,7 @@ public final class CallsCommand implements Command {
     public static final int DEFAULT_LAST = 20;
 
     /** The most {@code --last} accepts (the size limit of a terms aggregation stays far away). */
-    public static final int MAX_LAST = 10_000;
+    public static final int MAX_LAST = CallQuery.MAX_LAST;
 
     private static final Set<String> OPTIONS = new HashSet<>(Connection.OPTIONS);
 
