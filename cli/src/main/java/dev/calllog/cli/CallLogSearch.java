@@ -136,6 +136,15 @@ public final class CallLogSearch {
      * @throws IOException when OpenSearch cannot be reached or refuses the search
      */
     public List<JsonObject> timeline(String callId) throws IOException {
+        return timeline(callId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code max} events of one call, in the order they happened (see {@link #timeline(String)}).
+     *
+     * @throws IOException when OpenSearch cannot be reached or refuses the search
+     */
+    public List<JsonObject> timeline(String callId, int max) throws IOException {
         List<JsonObject> events = new ArrayList<>();
         JsonArray after = null;
         while (true) {
@@ -153,9 +162,12 @@ public final class CallLogSearch {
             }
             JsonArray hits = search(query.build()).getJsonObject("hits").getJsonArray("hits");
             for (JsonValue hit : hits) {
+                if (events.size() == max) {
+                    return events;
+                }
                 events.add(hit.asJsonObject().getJsonObject("_source"));
             }
-            if (hits.size() < PAGE_SIZE) {
+            if (hits.size() < PAGE_SIZE || events.size() == max) {
                 return events;
             }
             after = hits.getJsonObject(hits.size() - 1).getJsonArray("sort");

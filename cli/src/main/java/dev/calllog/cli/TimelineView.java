@@ -1,17 +1,12 @@
 package dev.calllog.cli;
 
-import dev.calllog.core.catalog.EventCodes;
-import dev.calllog.core.catalog.Level;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
 
 /**
@@ -59,29 +54,13 @@ public final class TimelineView {
      */
     public static String render(String callId, List<JsonObject> events, boolean withData, boolean color) {
         StringBuilder out = new StringBuilder();
-        boolean failed = false;
-        boolean transferred = false;
-        boolean completed = false;
-        String agent = null;
-        String account = null;
-        Map<Level, Integer> levels = new EnumMap<>(Level.class);
-        for (JsonObject e : events) {
-            String event = text(e, "event");
-            failed |= event.equals(EventCodes.CALL_FAILED);
-            transferred |= event.equals(EventCodes.TRANSFER_COMPLETED);
-            completed |= event.equals(EventCodes.CALL_COMPLETED);
-            agent = agent == null ? string(e, "agent_id") : agent;
-            account = account == null ? string(e, "account_id") : account;
-            Level level = Level.parse(text(e, "level"));
-            if (level != null) {
-                levels.merge(level, 1, Integer::sum);
-            }
-        }
-
+        CallDigest digest = CallDigest.of(events);
+        String agent = digest.agentId();
+        String account = digest.accountId();
         out.append("Call ")
                 .append(printable(callId))
                 .append(": ")
-                .append(CallLogSearch.Outcome.of(failed, transferred, completed).label())
+                .append(digest.outcome().label())
                 .append('\n');
         StringJoiner who = new StringJoiner(", ", "  ", "\n").setEmptyValue("");
         if (agent != null) {
@@ -92,9 +71,9 @@ public final class TimelineView {
         }
         out.append(who);
         StringJoiner counts = new StringJoiner(", ");
-        levels.forEach((level, n) -> counts.add(n + " " + level));
-        Instant first = timestamp(events.get(0));
-        Instant last = timestamp(events.get(events.size() - 1));
+        digest.levels().forEach((level, n) -> counts.add(n + " " + level));
+        Instant first = digest.first();
+        Instant last = digest.last();
         boolean sameDay = first.truncatedTo(ChronoUnit.DAYS).equals(last.truncatedTo(ChronoUnit.DAYS));
         out.append(String.format(
                 "  %d event%s from %s to %s UTC: %s%n",
@@ -150,16 +129,11 @@ public final class TimelineView {
 
     /** When the event happened. */
     static Instant timestamp(JsonObject event) {
-        return Instant.parse(event.getString("@timestamp"));
-    }
-
-    private static String string(JsonObject o, String field) {
-        return o.get(field) instanceof JsonString s ? s.getString() : null;
+        return CallDigest.timestamp(event);
     }
 
     private static String text(JsonObject o, String field) {
-        JsonValue v = o.get(field);
-        return v == null || v == JsonValue.NULL ? "" : v instanceof JsonString s ? s.getString() : v.toString();
+        return CallDigest.text(o, field);
     }
 
     /**
