@@ -90,23 +90,7 @@ abstract class DemoFramework {
 
         @Override
         void log(SimulatedEvent e) {
-            ch.qos.logback.classic.Logger logger = context.getLogger("voice.agent");
-            ch.qos.logback.classic.spi.LoggingEvent event = new ch.qos.logback.classic.spi.LoggingEvent(
-                    ch.qos.logback.classic.Logger.class.getName(),
-                    logger,
-                    switch (e.level()) {
-                        case WARNING -> ch.qos.logback.classic.Level.WARN;
-                        case ERROR, CRITICAL -> ch.qos.logback.classic.Level.ERROR;
-                        default -> ch.qos.logback.classic.Level.INFO;
-                    },
-                    e.message(),
-                    e.error(),
-                    null);
-            event.setInstant(e.at());
-            event.setMDCPropertyMap(e.mdc());
-            event.addMarker(org.slf4j.MarkerFactory.getMarker(e.code()));
-            e.data().forEach((k, v) -> event.addKeyValuePair(new org.slf4j.event.KeyValuePair(k, v)));
-            logger.callAppenders(event);
+            Replay.onLogback(context.getLogger("voice.agent"), e);
         }
 
         @Override
@@ -145,32 +129,7 @@ abstract class DemoFramework {
 
         @Override
         void log(SimulatedEvent e) {
-            org.apache.logging.log4j.message.MapMessage<?, Object> message =
-                    new org.apache.logging.log4j.message.MapMessage<>();
-            message.with("message", e.message());
-            e.data().forEach(message::with);
-            org.apache.logging.log4j.util.StringMap mdc =
-                    org.apache.logging.log4j.core.impl.ContextDataFactory.createContextData();
-            e.mdc().forEach(mdc::putValue);
-            org.apache.logging.log4j.core.time.MutableInstant at =
-                    new org.apache.logging.log4j.core.time.MutableInstant();
-            at.initFromEpochSecond(e.at().getEpochSecond(), e.at().getNano());
-            org.apache.logging.log4j.core.LogEvent event = org.apache.logging.log4j.core.impl.Log4jLogEvent.newBuilder()
-                    .setLoggerName("voice.agent")
-                    .setLoggerFqcn(DemoFramework.class.getName())
-                    .setLevel(
-                            switch (e.level()) {
-                                case WARNING -> org.apache.logging.log4j.Level.WARN;
-                                case ERROR, CRITICAL -> org.apache.logging.log4j.Level.ERROR;
-                                default -> org.apache.logging.log4j.Level.INFO;
-                            })
-                    .setMarker(org.apache.logging.log4j.MarkerManager.getMarker(e.code()))
-                    .setMessage(message)
-                    .setThrown(e.error())
-                    .setContextData(mdc)
-                    .setInstant(at)
-                    .build();
-            context.getConfiguration().getRootLogger().log(event);
+            Replay.onLog4j(context.getConfiguration().getRootLogger(), e);
         }
 
         @Override
