@@ -203,7 +203,7 @@ public final class CallLogAppender extends AbstractAppender {
      * (WARN, "Error while converting string") and the default kept; a boolean is {@code true} only when written
      * {@code true} (any case).
      */
-    public static final class Builder extends AbstractAppender.Builder<Builder>
+    public static final class Builder extends ConnectionAttributes<Builder>
             implements org.apache.logging.log4j.core.util.Builder<CallLogAppender> {
 
         /**
@@ -229,9 +229,9 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute(sensitive = true)
         private String trustStorePassword;
 
-        /** Type of the trust store: {@code PKCS12} (default) or {@code JKS}. */
+        /** Type of the trust store, {@code PKCS12} or {@code JKS}. Default: read from the file. */
         @PluginBuilderAttribute
-        private String trustStoreType = "PKCS12";
+        private String trustStoreType;
 
         /** Data stream the events are written to. Default: {@value CallLogConfig#DEFAULT_DATA_STREAM}. */
         @PluginBuilderAttribute
@@ -389,12 +389,9 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private long shutdownTimeoutMillis = CallLogConfig.DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
 
-        /**
-         * File rejected documents are appended to; empty to only count them. Default: {@value
-         * CallLogConfig#DEFAULT_DEAD_LETTER_FILE}.
-         */
+        /** File rejected documents are appended to (created 0600). Default: none, they are only counted. */
         @PluginBuilderAttribute
-        private String deadLetterFile = CallLogConfig.DEFAULT_DEAD_LETTER_FILE;
+        private String deadLetterFile;
 
         /** Largest size of the dead-letter file, in bytes. Default: 100 MiB. */
         @PluginBuilderAttribute
@@ -461,6 +458,7 @@ public final class CallLogAppender extends AbstractAppender {
             c.setTrustStore(trustStore);
             c.setTrustStorePassword(trustStorePassword);
             c.setTrustStoreType(trustStoreType);
+            applyConnection(c);
             c.setDataStream(dataStream);
             c.setInstallTemplates(installTemplates);
             c.setMinLevel(minLevel);

@@ -7,12 +7,14 @@ import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractManager;
 import org.apache.logging.log4j.core.appender.ManagerFactory;
@@ -28,6 +30,8 @@ import org.apache.logging.log4j.core.appender.ManagerFactory;
  * <p>Managers are keyed by a digest of every setting, so that no secret appears in the name Log4j reports.
  */
 final class CallLogManager extends AbstractManager {
+    /** The key of {@link #managerName}'s digest: random, of this JVM. */
+    private static final byte[] NAME_KEY = randomKey();
 
     /** The engine operations the appender uses: {@link CallLogEngine}'s, substitutable in tests. */
     interface Engine {
@@ -141,7 +145,11 @@ final class CallLogManager extends AbstractManager {
         }
     }
 
-    /** The manager's name: the data stream, and a digest of every setting (secrets included, never shown). */
+    /**
+     * The manager's name: the data stream, and a digest of every setting (secrets included, never shown), keyed with a
+     * random secret of this JVM: the name stays the same across reconfigurations, yet cannot be used to test guesses of
+     * a password.
+     */
     static String managerName(CallLogConfig c) {
         List<Object> settings = new ArrayList<>();
         settings.add(c.urls());
@@ -150,6 +158,28 @@ final class CallLogManager extends AbstractManager {
         settings.add(c.trustStore());
         settings.add(c.trustStorePassword());
         settings.add(c.trustStoreType());
+        settings.add(c.passwordFile());
+        settings.add(c.apiKey());
+        settings.add(c.apiKeyFile());
+        settings.add(c.bearerToken());
+        settings.add(c.bearerTokenFile());
+        settings.add(c.headerSpecs());
+        settings.add(c.caFile());
+        settings.add(c.keyStore());
+        settings.add(c.keyStorePassword());
+        settings.add(c.keyStoreType());
+        settings.add(c.clientCertFile());
+        settings.add(c.clientKeyFile());
+        settings.add(c.clientKeyPassword());
+        settings.add(c.proxy());
+        settings.add(c.proxyUsername());
+        settings.add(c.proxyPassword());
+        settings.add(c.awsRegion());
+        settings.add(c.awsService());
+        settings.add(presets(c));
+        settings.add(c.redactKeys());
+        settings.add(c.redactHashSecret());
+        settings.add(c.lossesToConsole());
         settings.add(c.dataStream());
         settings.add(c.installTemplates());
         settings.add(c.minLevel());
@@ -193,7 +223,15 @@ final class CallLogManager extends AbstractManager {
             String v = String.valueOf(s);
             canonical.append(v.length()).append(':').append(v).append(';');
         }
-        return "CallLog[" + c.dataStream() + "#" + sha256(canonical.toString()).substring(0, 16) + "]";
+        return "CallLog[" + c.dataStream() + "#" + digest(canonical.toString()).substring(0, 16) + "]";
+    }
+
+    private static String presets(CallLogConfig c) {
+        try {
+            return String.valueOf(c.redactPresets());
+        } catch (RuntimeException invalid) {
+            return "invalid:" + invalid.getMessage();
+        }
     }
 
     private static String events(CallLogConfig c) {
@@ -214,12 +252,19 @@ final class CallLogManager extends AbstractManager {
         }
     }
 
-    private static String sha256(String s) {
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    private static String digest(String s) {
         try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(NAME_KEY, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
         }
     }
 

@@ -79,8 +79,6 @@ public final class CallLogConfig {
     /** Default longest time {@code stop()} waits to deliver what is buffered, in milliseconds. */
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 10_000;
 
-    /** Default dead-letter file for documents the cluster rejects (400). */
-    public static final String DEFAULT_DEAD_LETTER_FILE = "calllog-dead-letter.ndjson";
     /** Default largest size of the dead-letter file, in bytes; past it, rejected documents are counted only. */
     public static final long DEFAULT_DEAD_LETTER_MAX_BYTES = 100L * 1024 * 1024;
     /** Default: the appender installs the index template when it is missing or older. */
@@ -161,7 +159,7 @@ public final class CallLogConfig {
     private long maxBackoffMillis = DEFAULT_MAX_BACKOFF_MILLIS;
     private long retryTimeoutMillis = DEFAULT_RETRY_TIMEOUT_MILLIS;
     private long shutdownTimeoutMillis = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
-    private String deadLetterFile = DEFAULT_DEAD_LETTER_FILE;
+    private String deadLetterFile;
     private long deadLetterMaxBytes = DEFAULT_DEAD_LETTER_MAX_BYTES;
 
     private String spoolDir;
@@ -325,8 +323,8 @@ public final class CallLogConfig {
         }
     }
 
-    /** The {@code header} settings as given. */
-    List<String> headerSpecs() {
+    /** The {@code header} settings as given, {@code Name: value} each. */
+    public List<String> headerSpecs() {
         return List.copyOf(headerSpecs);
     }
 
@@ -888,8 +886,9 @@ public final class CallLogConfig {
     }
 
     /**
-     * File that rejected documents (HTTP 400) are appended to, as NDJSON with the reason; empty to only count them.
-     * Default: {@value #DEFAULT_DEAD_LETTER_FILE} in the working directory.
+     * File that rejected documents (HTTP 400) are appended to, as NDJSON with the reason. It holds whole documents
+     * (message and {@code data} as shipped), so it is created {@code 0600}, and a symbolic link in its place is refused.
+     * Default: none, rejected documents are only counted and reported.
      */
     public void setDeadLetterFile(String deadLetterFile) {
         this.deadLetterFile = blankToNull(deadLetterFile);

@@ -10,7 +10,7 @@ import java.util.Locale;
  * Checks of the connection settings (credentials, TLS, proxy, request signing): each problem one message naming the
  * setting, never a secret's value.
  */
-final class ConnectionChecks {
+public final class ConnectionChecks {
     private ConnectionChecks() {}
 
     static void check(CallLogConfig c, List<String> problems) {
@@ -45,9 +45,7 @@ final class ConnectionChecks {
                     problems.add("<header> 'Authorization' is set, and so are credentials that send their own");
                 }
             } catch (IllegalArgumentException e) {
-                int colon = spec.indexOf(':');
-                String name = colon > 0 ? spec.substring(0, colon).trim() : "";
-                problems.add("<header> " + (name.isEmpty() ? "" : "'" + name + "' ") + e.getMessage());
+                problems.add("<header> " + e.getMessage());
             }
         }
 
@@ -121,7 +119,7 @@ final class ConnectionChecks {
     /**
      * {@code url} with any user-info ({@code user:password@}) cut out, for messages: also when it is not a valid URL.
      */
-    static String withoutUserInfo(String url) {
+    public static String withoutUserInfo(String url) {
         int scheme = url.indexOf("://");
         int start = scheme < 0 ? 0 : scheme + 3;
         int end = url.length();

@@ -44,6 +44,11 @@ final class NodePool {
         this.nanoTime = nanoTime;
     }
 
+    @Override
+    public String toString() {
+        return nodes.toString();
+    }
+
     int size() {
         return nodes.size();
     }

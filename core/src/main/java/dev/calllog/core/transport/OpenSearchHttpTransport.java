@@ -1,6 +1,7 @@
 package dev.calllog.core.transport;
 
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.config.ConnectionChecks;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -8,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -158,17 +160,24 @@ public final class OpenSearchHttpTransport implements BulkTransport {
         List<URI> out = new ArrayList<>();
         String prefix = null;
         for (String url : urls) {
-            URI uri = URI.create(url);
+            // Messages show the URL without its user-info: it may hold a password.
+            String shown = ConnectionChecks.withoutUserInfo(url);
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("'" + shown + "' is not a valid URL: " + e.getReason());
+            }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new IllegalArgumentException("'" + url + "' is not an http:// or https:// URL");
+                throw new IllegalArgumentException("'" + shown + "' is not an http:// or https:// URL");
             }
             String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
             if (prefix == null) {
                 prefix = path;
             } else if (!prefix.equals(path)) {
-                throw new IllegalArgumentException(
-                        "every <url> must have the same path, but '" + urls.get(0) + "' and '" + url + "' differ");
+                throw new IllegalArgumentException("every <url> must have the same path, but '"
+                        + ConnectionChecks.withoutUserInfo(urls.get(0)) + "' and '" + shown + "' differ");
             }
             int port = uri.getPort();
             boolean defaultPort =
@@ -366,8 +375,8 @@ public final class OpenSearchHttpTransport implements BulkTransport {
 
     @Override
     public String toString() {
-        return "OpenSearchHttpTransport" + nodes + " " + ConnectionHeaders.class.getSimpleName()
-                + connectionHeaders.keySet() + (signer == null ? "" : " signed");
+        return "OpenSearchHttpTransport" + nodes + " headers " + connectionHeaders.keySet()
+                + (signer == null ? "" : " signed");
     }
 
     /** One request and its attempts. */
