@@ -15,8 +15,7 @@ class LogbackConnectionSettingsTest {
 
     @Test
     void everyConnectionElementReachesTheSettings() throws Exception {
-        String xml =
-                """
+        String xml = """
                 <configuration>
                   <appender name="CALLLOG" class="dev.calllog.logback.CallLogAppender">
                     <url>https://search.example.com:9200</url>
