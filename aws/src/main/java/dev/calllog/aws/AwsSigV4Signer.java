@@ -38,7 +38,10 @@ final class AwsSigV4Signer implements RequestSigner {
     private final Clock clock;
 
     AwsSigV4Signer(
-            String region, String service, IdentityProvider<? extends AwsCredentialsIdentity> credentials, Clock clock) {
+            String region,
+            String service,
+            IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+            Clock clock) {
         this.region = region;
         this.service = service;
         this.credentials = credentials;
@@ -74,7 +77,8 @@ final class AwsSigV4Signer implements RequestSigner {
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
-            if (SIGNING_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT)) && !h.getValue().isEmpty()) {
+            if (SIGNING_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))
+                    && !h.getValue().isEmpty()) {
                 out.put(h.getKey(), h.getValue().get(0));
             }
         }
