@@ -50,6 +50,8 @@ class MutualTlsIT {
         HttpResult with = authinfo(true);
 
         assertThat(without.status()).isEqualTo(401);
-        assertThat(with.status()).as(new String(with.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        assertThat(with.status())
+                .as(new String(with.body(), StandardCharsets.UTF_8))
+                .isEqualTo(200);
     }
 }
