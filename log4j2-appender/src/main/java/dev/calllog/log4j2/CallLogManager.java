@@ -1,17 +1,16 @@
 package dev.calllog.log4j2;
 
 import dev.calllog.core.CallLogEngine;
-import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.config.Setting;
+import dev.calllog.core.config.Settings;
 import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -146,110 +145,24 @@ final class CallLogManager extends AbstractManager {
     }
 
     /**
-     * The manager's name: the data stream, and a digest of every setting (secrets included, never shown), keyed with a
-     * random secret of this JVM: the name stays the same across reconfigurations, yet cannot be used to test guesses of
-     * a password.
+     * The manager's name: the data stream, and a digest of every setting declared in {@link Settings} (secrets
+     * included, never shown), so that any changed setting makes a new manager. The digest is keyed with a random secret
+     * of this JVM: the name cannot be used to test guesses of a password.
      */
     static String managerName(CallLogConfig c) {
-        List<Object> settings = new ArrayList<>();
-        settings.add(c.urls());
-        settings.add(c.username());
-        settings.add(c.password());
-        settings.add(c.trustStore());
-        settings.add(c.trustStorePassword());
-        settings.add(c.trustStoreType());
-        settings.add(c.passwordFile());
-        settings.add(c.apiKey());
-        settings.add(c.apiKeyFile());
-        settings.add(c.bearerToken());
-        settings.add(c.bearerTokenFile());
-        settings.add(c.headerSpecs());
-        settings.add(c.caFile());
-        settings.add(c.keyStore());
-        settings.add(c.keyStorePassword());
-        settings.add(c.keyStoreType());
-        settings.add(c.clientCertFile());
-        settings.add(c.clientKeyFile());
-        settings.add(c.clientKeyPassword());
-        settings.add(c.proxy());
-        settings.add(c.proxyUsername());
-        settings.add(c.proxyPassword());
-        settings.add(c.awsRegion());
-        settings.add(c.awsService());
-        settings.add(presets(c));
-        settings.add(c.redactKeys());
-        settings.add(c.redactHashSecret());
-        settings.add(c.lossesToConsole());
-        settings.add(c.dataStream());
-        settings.add(c.installTemplates());
-        settings.add(c.minLevel());
-        settings.add(c.traceShipped());
-        settings.add(c.callIdKey());
-        settings.add(c.agentIdKey());
-        settings.add(c.accountIdKey());
-        settings.add(c.traceIdKey());
-        settings.add(c.turnIdKey());
-        settings.add(c.mdcDataKeys());
-        settings.add(events(c));
-        settings.add(c.redact());
-        settings.add(c.internalHostPatterns());
-        settings.add(c.redactPatterns());
-        settings.add(c.measureKeys());
-        settings.add(c.labelKeys());
-        settings.add(c.maxMessageChars());
-        settings.add(c.bufferBytes());
-        settings.add(c.batchMaxEvents());
-        settings.add(c.batchMaxBytes());
-        settings.add(c.lingerMillis());
-        settings.add(c.gzip());
-        settings.add(c.connectTimeoutMillis());
-        settings.add(c.requestTimeoutMillis());
-        settings.add(c.maxRetries());
-        settings.add(c.initialBackoffMillis());
-        settings.add(c.maxBackoffMillis());
-        settings.add(c.retryTimeoutMillis());
-        settings.add(c.shutdownTimeoutMillis());
-        settings.add(c.deadLetterFile());
-        settings.add(c.deadLetterMaxBytes());
-        settings.add(c.spoolDir());
-        settings.add(c.spoolMaxBytes());
-        settings.add(c.spoolFsyncMillis());
-        settings.add(c.overflowPolicy());
-        settings.add(c.blockTimeoutMillis());
-        settings.add(c.maxDocumentBytes());
         StringBuilder canonical = new StringBuilder();
-        for (Object s : settings) {
+        for (Setting s : Settings.ALL) {
             // Length-prefixed, so that no two different lists of settings read the same.
-            String v = String.valueOf(s);
-            canonical.append(v.length()).append(':').append(v).append(';');
+            String v = String.valueOf(s.read(c));
+            canonical
+                    .append(s.name())
+                    .append('=')
+                    .append(v.length())
+                    .append(':')
+                    .append(v)
+                    .append(';');
         }
         return "CallLog[" + c.dataStream() + "#" + digest(canonical.toString()).substring(0, 16) + "]";
-    }
-
-    private static String presets(CallLogConfig c) {
-        try {
-            return String.valueOf(c.redactPresets());
-        } catch (RuntimeException invalid) {
-            return "invalid:" + invalid.getMessage();
-        }
-    }
-
-    private static String events(CallLogConfig c) {
-        try {
-            StringBuilder sb = new StringBuilder();
-            for (EventDefinition e : c.catalog().events()) {
-                sb.append(e.code())
-                        .append(':')
-                        .append(e.category())
-                        .append(':')
-                        .append(e.floor())
-                        .append(',');
-            }
-            return sb.toString();
-        } catch (RuntimeException invalid) {
-            // Invalid events: the engine refuses to start, and a manager that does not run is released at once.
-            return "invalid:" + invalid.getMessage();
-        }
     }
 
     private static byte[] randomKey() {

@@ -8,7 +8,8 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
 /**
  * The attributes of {@code <CallLog>} that say how to reach the cluster beyond its URL and basic auth: API key, bearer
  * token, secrets in files, TLS (PEM CA file, client certificates), proxy and AWS request signing. Each is the
- * {@link CallLogConfig} setting of the same name, with the same default (none). Headers every request carries are
+ * {@link CallLogConfig} setting of the same name, with the same default (none), applied through its declaration in
+ * {@link dev.calllog.core.config.Settings} like every other attribute. Headers every request carries are
  * nested {@code <Property name="X-Tenant" value="..."/>} elements, as for Log4j's own HTTP appender.
  */
 abstract class ConnectionAttributes<B extends ConnectionAttributes<B>> extends AbstractAppender.Builder<B> {
@@ -81,25 +82,8 @@ abstract class ConnectionAttributes<B extends ConnectionAttributes<B>> extends A
     @PluginBuilderAttribute
     private String awsService;
 
-    /** Copies these attributes, and the nested {@code Property} elements as headers, into {@code c}. */
-    void applyConnection(CallLogConfig c) {
-        c.setPasswordFile(passwordFile);
-        c.setApiKey(apiKey);
-        c.setApiKeyFile(apiKeyFile);
-        c.setBearerToken(bearerToken);
-        c.setBearerTokenFile(bearerTokenFile);
-        c.setCaFile(caFile);
-        c.setKeyStore(keyStore);
-        c.setKeyStorePassword(keyStorePassword);
-        c.setKeyStoreType(keyStoreType);
-        c.setClientCertFile(clientCertFile);
-        c.setClientKeyFile(clientKeyFile);
-        c.setClientKeyPassword(clientKeyPassword);
-        c.setProxy(proxy);
-        c.setProxyUsername(proxyUsername);
-        c.setProxyPassword(proxyPassword);
-        c.setAwsRegion(awsRegion);
-        c.setAwsService(awsService);
+    /** Adds the nested {@code Property} elements to {@code c}, as headers. */
+    void applyHeaders(CallLogConfig c) {
         Property[] properties = getPropertyArray();
         if (properties != null) {
             for (Property p : properties) {
