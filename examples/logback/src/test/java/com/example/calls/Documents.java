@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,51 +52,68 @@ final class Documents {
     /**
      * Asserts that {@code actual} holds exactly the {@code expected} documents in the same order, every field equal
      * and in the same place, and that the per-run fields are well formed: a distinct {@code event_id} and
-     * {@code seq}, a {@code @timestamp} within the run.
+     * {@code seq}, a {@code @timestamp} within the run. Every difference is reported, not only the first: documents
+     * are paired by call id and event, so a missing one does not hide the fields of the others.
      */
     static void assertSame(List<JsonObject> actual, List<JsonObject> expected, Instant from, Instant to) {
-        assertThat(describe(actual)).as("the documents' call ids and events, in logging order")
-                .containsExactlyElementsOf(describe(expected));
         SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(keys(actual))
+                .as("the documents (call id, event, occurrence), in logging order")
+                .containsExactlyElementsOf(keys(expected));
+        Map<String, JsonObject> wanted = new LinkedHashMap<>();
+        List<String> expectedKeys = keys(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            wanted.put(expectedKeys.get(i), expected.get(i));
+        }
+        List<String> actualKeys = keys(actual);
         Set<String> eventIds = new HashSet<>();
         Set<Long> seqs = new HashSet<>();
         for (int i = 0; i < actual.size(); i++) {
             JsonObject doc = actual.get(i);
-            JsonObject want = expected.get(i);
-            String which = "document " + (i + 1) + " (" + describe(want) + ")";
-
-            List<String> perRun = doc.keySet().stream().filter(PER_RUN::contains).toList();
-            softly.assertThat(perRun).as("%s: its first fields", which)
-                    .containsExactly("@timestamp", "event_id", "seq");
-            if (doc.get("event_id") instanceof JsonString id) {
-                softly.assertThat(id.getString()).as("%s: event_id", which).isNotBlank();
-                softly.assertThat(eventIds.add(id.getString())).as("%s: event_id %s is unique", which, id)
-                        .isTrue();
-            } else {
-                softly.fail("%s: event_id is not a string: %s", which, doc.get("event_id"));
+            String which = "document " + actualKeys.get(i);
+            assertPerRunFields(softly, which, doc, eventIds, seqs, from, to);
+            JsonObject want = wanted.get(actualKeys.get(i));
+            if (want == null) {
+                continue; // reported above as not expected
             }
-            if (doc.get("seq") instanceof JsonNumber seq && seq.isIntegral()) {
-                softly.assertThat(seqs.add(seq.longValue())).as("%s: seq %s is unique", which, seq)
-                        .isTrue();
-            } else {
-                softly.fail("%s: seq is not a whole number: %s", which, doc.get("seq"));
-            }
-            if (doc.get("@timestamp") instanceof JsonString ts) {
-                softly.assertThat(Instant.parse(ts.getString())).as("%s: @timestamp", which)
-                        .isBetween(from, to);
-            } else {
-                softly.fail("%s: @timestamp is not a string: %s", which, doc.get("@timestamp"));
-            }
-
             List<String> fields = new ArrayList<>(doc.keySet());
             fields.removeAll(PER_RUN);
-            softly.assertThat(fields).as("%s: its fields, in order", which)
-                    .containsExactlyElementsOf(want.keySet());
+            softly.assertThat(fields).as("%s: its fields, in order", which).containsExactlyElementsOf(want.keySet());
             for (String field : want.keySet()) {
                 softly.assertThat(doc.get(field)).as("%s: %s", which, field).isEqualTo(want.get(field));
             }
         }
         softly.assertAll();
+    }
+
+    private static void assertPerRunFields(
+            SoftAssertions softly,
+            String which,
+            JsonObject doc,
+            Set<String> eventIds,
+            Set<Long> seqs,
+            Instant from,
+            Instant to) {
+        List<String> perRun = doc.keySet().stream().filter(PER_RUN::contains).toList();
+        softly.assertThat(perRun).as("%s: its first fields", which).containsExactly("@timestamp", "event_id", "seq");
+        if (doc.get("event_id") instanceof JsonString id) {
+            softly.assertThat(id.getString()).as("%s: event_id", which).isNotBlank();
+            softly.assertThat(eventIds.add(id.getString()))
+                    .as("%s: event_id %s is unique", which, id)
+                    .isTrue();
+        } else {
+            softly.fail("%s: event_id is not a string: %s", which, doc.get("event_id"));
+        }
+        if (doc.get("seq") instanceof JsonNumber seq && seq.isIntegral()) {
+            softly.assertThat(seqs.add(seq.longValue())).as("%s: seq %s is unique", which, seq).isTrue();
+        } else {
+            softly.fail("%s: seq is not a whole number: %s", which, doc.get("seq"));
+        }
+        if (doc.get("@timestamp") instanceof JsonString ts) {
+            softly.assertThat(Instant.parse(ts.getString())).as("%s: @timestamp", which).isBetween(from, to);
+        } else {
+            softly.fail("%s: @timestamp is not a string: %s", which, doc.get("@timestamp"));
+        }
     }
 
     /** Writes {@code docs} to {@code target/documents-<prefix>.json}, to read when a comparison fails. */
@@ -108,11 +127,14 @@ final class Documents {
         Files.writeString(Path.of("target", "documents-" + prefix + ".json"), text.toString());
     }
 
-    private static List<String> describe(List<JsonObject> docs) {
-        return docs.stream().map(Documents::describe).toList();
-    }
-
-    private static String describe(JsonObject doc) {
-        return doc.getString("call_id", "?") + " " + doc.getString("event", "?") + " " + doc.getString("level", "?");
+    /** "call id, event, #n" of each document: n counts the earlier documents with the same call id and event. */
+    private static List<String> keys(List<JsonObject> docs) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> keys = new ArrayList<>();
+        for (JsonObject doc : docs) {
+            String key = doc.getString("call_id", "?") + " " + doc.getString("event", "?");
+            keys.add(key + " #" + seen.merge(key, 1, Integer::sum));
+        }
+        return keys;
     }
 }
