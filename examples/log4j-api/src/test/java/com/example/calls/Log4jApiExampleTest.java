@@ -1,5 +1,8 @@
 package com.example.calls;
 
+import dev.calllog.testsupport.examples.CallLogCluster;
+import dev.calllog.testsupport.examples.Documents;
+import dev.calllog.testsupport.examples.ExampleProcess;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.example.calls;
+package dev.calllog.testsupport.examples;
 
 import dev.calllog.testsupport.OpenSearchHttp;
 import dev.calllog.testsupport.OpenSearchNode;
@@ -9,17 +9,18 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The cluster the example writes to: the one at {@code OPENSEARCH_URL} (with {@code OPENSEARCH_USERNAME} and
- * {@code OPENSEARCH_PASSWORD}) when that variable is set, else a local node started through calllog-test-support's
- * harness. Reads the documents back.
+ * The cluster an example writes to: the one at {@code OPENSEARCH_URL} (with {@code OPENSEARCH_USERNAME} and
+ * {@code OPENSEARCH_PASSWORD}) when that variable is set, else a local node started through the harness. Reads the
+ * documents back.
  */
-final class CallLogCluster implements AutoCloseable {
-    /** The README's configuration writes to this data stream. */
-    static final String DATA_STREAM = "calllog-events";
+public final class CallLogCluster implements AutoCloseable {
+    /** The README's configurations write to this data stream. */
+    public static final String DATA_STREAM = "calllog-events";
 
     private final OpenSearchNode node;
     private final String url;
@@ -31,7 +32,8 @@ final class CallLogCluster implements AutoCloseable {
         this.http = http;
     }
 
-    static CallLogCluster start() {
+    /** The cluster at {@code OPENSEARCH_URL}, or a local node, started now. */
+    public static CallLogCluster start() {
         String url = System.getenv("OPENSEARCH_URL");
         if (url != null && !url.isBlank()) {
             String first = url.split(",")[0].trim();
@@ -55,23 +57,30 @@ final class CallLogCluster implements AutoCloseable {
     }
 
     /** What {@code OPENSEARCH_URL} must say for the application to write here. */
-    String url() {
+    public String url() {
         return url;
     }
 
-    /** The environment that points the README's configuration at this cluster. */
-    Map<String, String> environment() {
-        return Map.of(
-                "OPENSEARCH_URL", url,
-                "OPENSEARCH_USERNAME", nullToEmpty(System.getenv("OPENSEARCH_USERNAME")),
-                "OPENSEARCH_PASSWORD", nullToEmpty(System.getenv("OPENSEARCH_PASSWORD")));
+    /** The user name to write with, empty for none. */
+    public String username() {
+        return nullToEmpty(System.getenv("OPENSEARCH_USERNAME"));
+    }
+
+    /** The password to write with, empty for none. */
+    public String password() {
+        return nullToEmpty(System.getenv("OPENSEARCH_PASSWORD"));
+    }
+
+    /** The environment that points the README's configurations at this cluster. */
+    public Map<String, String> environment() {
+        return Map.of("OPENSEARCH_URL", url, "OPENSEARCH_USERNAME", username(), "OPENSEARCH_PASSWORD", password());
     }
 
     /**
      * Every document whose call id starts with {@code prefix + "-"}, in the order the README promises is the logging
      * order: {@code @timestamp}, then {@code seq}.
      */
-    List<JsonObject> documents(String prefix) {
+    public List<JsonObject> documents(String prefix) {
         OpenSearchHttp.Response refresh = http.post("/" + DATA_STREAM + "/_refresh", "");
         if (refresh.status() == 404) {
             return List.of(); // nothing was ever written
@@ -81,11 +90,15 @@ final class CallLogCluster implements AutoCloseable {
         }
         String query = Json.createObjectBuilder()
                 .add("size", 1000)
-                .add("query", Json.createObjectBuilder()
-                        .add("prefix", Json.createObjectBuilder().add("call_id", prefix + "-")))
-                .add("sort", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("@timestamp", "asc"))
-                        .add(Json.createObjectBuilder().add("seq", "asc")))
+                .add(
+                        "query",
+                        Json.createObjectBuilder()
+                                .add("prefix", Json.createObjectBuilder().add("call_id", prefix + "-")))
+                .add(
+                        "sort",
+                        Json.createArrayBuilder()
+                                .add(Json.createObjectBuilder().add("@timestamp", "asc"))
+                                .add(Json.createObjectBuilder().add("seq", "asc")))
                 .build()
                 .toString();
         OpenSearchHttp.Response response = http.post("/" + DATA_STREAM + "/_search", query);
@@ -100,8 +113,22 @@ final class CallLogCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The documents of {@code prefix} once there are at least {@code count} of them, for an application that keeps
+     * running while it ships; what there is after {@code timeout} otherwise.
+     */
+    public List<JsonObject> documents(String prefix, int count, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        List<JsonObject> docs = documents(prefix);
+        while (docs.size() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200); // polling a condition: the next search
+            docs = documents(prefix);
+        }
+        return docs;
+    }
+
     /** Keeps the local node's logs under {@code target/opensearch-logs} (for a failed run). */
-    void keepLogs() {
+    public void keepLogs() {
         if (node != null) {
             node.stop();
             System.err.println("OpenSearch logs kept in " + node.copyLogsTo(Path.of("target", "opensearch-logs")));
