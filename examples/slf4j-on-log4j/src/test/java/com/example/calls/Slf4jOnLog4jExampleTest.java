@@ -1,13 +1,8 @@
 package com.example.calls;
 
 import dev.calllog.testsupport.examples.CallLogCluster;
-import dev.calllog.testsupport.examples.Documents;
-import dev.calllog.testsupport.examples.ExampleProcess;
-import jakarta.json.JsonObject;
-import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.calllog.testsupport.examples.ExampleRun;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,35 +11,11 @@ import org.junit.jupiter.api.Test;
  * key-values and the two-marker CRITICAL event included.
  */
 class Slf4jOnLog4jExampleTest {
-    private static CallLogCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = CallLogCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @AutoClose
+    private static final CallLogCluster cluster = CallLogCluster.start();
 
     @Test
     void theSameProgramGivesTheSameDocumentsAsOnLogback() throws Exception {
-        String prefix = "slf4j-log4j-" + UUID.randomUUID().toString().substring(0, 8);
-
-        ExampleProcess run = ExampleProcess.run(Main.class, cluster.environment(), prefix);
-
-        List<JsonObject> actual = cluster.documents(prefix);
-        Documents.save(actual, prefix);
-        try {
-            Documents.assertSame(
-                    actual, Documents.expected("expected-documents.json", prefix), run.started(), run.ended());
-        } catch (AssertionError e) {
-            System.err.println("Output of the application:\n" + run.output());
-            cluster.keepLogs();
-            throw e;
-        }
+        ExampleRun.assertYields(cluster, Main.class, "slf4j-log4j", "expected-documents.json");
     }
 }

@@ -8,15 +8,13 @@ import ch.qos.logback.core.status.Status;
 import dev.calllog.logback.CallLogAppender;
 import dev.calllog.testsupport.examples.CallLogCluster;
 import dev.calllog.testsupport.examples.Documents;
-import jakarta.json.JsonObject;
+import dev.calllog.testsupport.examples.ExampleRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +71,7 @@ class SpringBootExampleTest {
 
     @Test
     void everyCallArrivesFieldByField() throws Exception {
-        String prefix = "spring-boot-" + UUID.randomUUID().toString().substring(0, 8);
+        String prefix = ExampleRun.prefix("spring-boot");
         Instant from = Instant.now();
 
         String first = prefix + "-2001";
@@ -87,16 +85,7 @@ class SpringBootExampleTest {
         post(second, "turn", "It is order 0000");
         post(second, "transfer", "billing-desk");
 
-        List<JsonObject> expected = Documents.expected("expected-documents.json", prefix);
-        List<JsonObject> actual = cluster.documents(prefix, expected.size(), Duration.ofSeconds(60));
-        Instant to = Instant.now();
-        Documents.save(actual, prefix);
-        try {
-            Documents.assertSame(actual, expected, from, to);
-        } catch (AssertionError e) {
-            cluster.keepLogs();
-            throw e;
-        }
+        ExampleRun.assertStored(cluster, prefix, Documents.expected("expected-documents.json", prefix), from);
     }
 
     @Test
