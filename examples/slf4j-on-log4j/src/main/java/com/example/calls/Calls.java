@@ -15,9 +15,6 @@ import org.slf4j.MarkerFactory;
 public final class Calls {
     private static final Logger log = LoggerFactory.getLogger(Calls.class);
 
-    /** Raises any event to CRITICAL. */
-    private static final Marker CRITICAL = MarkerFactory.getMarker("CRITICAL");
-
     private Calls() {}
 
     /** Logs the three calls; their call ids are {@code <prefix>-1001} to {@code <prefix>-1003}. */
@@ -59,7 +56,10 @@ public final class Calls {
         }
     }
 
-    /** A call where a tool times out (an exception) and a transfer fails (two markers: the event and CRITICAL). */
+    /**
+     * A call where a tool times out (an exception) and a transfer fails, raised to CRITICAL by one marker that carries
+     * the event and CRITICAL: log4j-slf4j2-impl keeps only the last marker given to {@code addMarker}.
+     */
     private static void failedLookupAndTransfer(String callId) {
         MDC.put("call_id", callId);
         MDC.put("agent_id", "agent-billing");
@@ -79,8 +79,7 @@ public final class Calls {
                     .addKeyValue("destination", "billing-desk")
                     .log("Transferring to a person");
             log.atError()
-                    .addMarker(event("transfer_tool_failed"))
-                    .addMarker(CRITICAL)
+                    .addMarker(event("transfer_tool_failed+CRITICAL"))
                     .addKeyValue("destination", "billing-desk")
                     .addKeyValue("attempts", 3)
                     .log("Nobody answered at the billing desk");
