@@ -7,6 +7,7 @@ import dev.calllog.core.json.JsonReader.MalformedJsonException;
 import dev.calllog.core.metrics.DropReason;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.spool.Spool;
+import dev.calllog.core.spool.SpoolRecords;
 import dev.calllog.core.spool.SpoolWriteException;
 import dev.calllog.core.status.ThrottledStatus;
 import dev.calllog.core.transport.BulkTransport;
@@ -1201,7 +1202,8 @@ public final class BulkShipper<R> {
         try {
             spool.read(encoded, batchMaxEvents, batchMaxBytes, (off, len) -> {
                 inHand++;
-                if (!addItem(off)) {
+                // Only the document is taken from disk: the action line is written anew (see SpoolRecords).
+                if (!SpoolRecords.rebuildAction(encoded, off) || !addItem(off)) {
                     encoded.truncate(off);
                     drop(DropReason.ENCODING_FAILED, 1);
                     status.warn(
