@@ -39,7 +39,10 @@ import java.util.function.Function;
  * <h2>Ids</h2>
  *
  * The call id, agent id, account id, trace id and turn id are read from the context map (MDC) under the configured
- * keys. An event without a call id (missing or blank) is not shipped: it is counted ({@link #missingCallId()}) and
+ * keys. The trace id, span id and trace flags come from the OpenTelemetry span current on the logging thread when
+ * {@code opentelemetry-api} is on the class path and a valid span is current ({@link TraceContext}); otherwise from
+ * the context map: the trace id under {@code traceIdKey}, the span id under {@value TraceContext#MDC_SPAN_ID} and the
+ * flags under {@value TraceContext#MDC_TRACE_FLAGS}, the keys OpenTelemetry's Logback and Log4j instrumentation fill. An event without a call id (missing or blank) is not shipped: it is counted ({@link #missingCallId()}) and
  * reported, throttled. A missing or blank optional id is left out of the document.
  *
  * <h2>{@code data}</h2>
@@ -200,7 +203,7 @@ public final class CallLogMapper {
     }
 
     private <E> CallLogRecord build(DeferredEvent<E> d) {
-        return build(d.event, d.reader, d.definition, d.level, d.callId);
+        return build(d.event, d.reader, d.definition, d.level, d.callId, d.trace);
     }
 
     private <E> Object capture(E event, EventReader<E> reader, boolean mayDefer) {
@@ -267,14 +270,16 @@ public final class CallLogMapper {
                             + "'; it was not shipped");
             return null;
         }
+        // The current span is the logging thread's: read it here, whichever thread maps the rest.
+        TraceContext trace = TraceContext.current();
         if (mayDefer) {
             long dataChars = reader.readableLater(e);
             if (dataChars >= 0) {
                 return new DeferredEvent<>(
-                        e, reader, def, level, callId, deferredEstimate(e, reader, def, callId, dataChars));
+                        e, reader, def, level, callId, trace, deferredEstimate(e, reader, def, callId, dataChars));
             }
         }
-        return build(e, reader, def, level, callId);
+        return build(e, reader, def, level, callId, trace);
     }
 
     /**
@@ -284,7 +289,7 @@ public final class CallLogMapper {
     private <E> long deferredEstimate(E e, EventReader<E> reader, EventDefinition def, String callId, long dataChars) {
         String message = reader.formattedMessage(e);
         long n = 260 + def.code().length() + def.category().length() + callId.length() + 14;
-        n += 4 * 64 + 64L * mdcDataKeys.length;
+        n += 6 * 64 + 64L * mdcDataKeys.length;
         n += message == null ? 0 : Math.min(message.length(), (long) maxMessageChars + MESSAGE_SLACK) + 14;
         n += Math.min(dataChars, maxDocumentBytes);
         if (reader.throwable(e) != null) {
@@ -293,8 +298,14 @@ public final class CallLogMapper {
         return n;
     }
 
-    /** Maps an accepted event into its record. */
-    private <E> CallLogRecord build(E e, EventReader<E> reader, EventDefinition def, Level level, String callId) {
+    /**
+     * Maps an accepted event into its record.
+     *
+     * @param trace the span current when the event was logged, or {@code null}: then the trace ids come from the
+     *     context map
+     */
+    private <E> CallLogRecord build(
+            E e, EventReader<E> reader, EventDefinition def, Level level, String callId, TraceContext trace) {
         String message = reader.formattedMessage(e);
         boolean truncated = message != null && message.length() > maxMessageChars;
         if (truncated) {
@@ -341,7 +352,9 @@ public final class CallLogMapper {
                     callId,
                     optional(reader.contextValue(e, agentIdKey)),
                     optional(reader.contextValue(e, accountIdKey)),
-                    optional(reader.contextValue(e, traceIdKey)),
+                    trace != null ? trace.traceId() : optional(reader.contextValue(e, traceIdKey)),
+                    trace != null ? trace.spanId() : optional(reader.contextValue(e, TraceContext.MDC_SPAN_ID)),
+                    trace != null ? trace.traceFlags() : optional(reader.contextValue(e, TraceContext.MDC_TRACE_FLAGS)),
                     optional(reader.contextValue(e, turnIdKey)),
                     level,
                     def,

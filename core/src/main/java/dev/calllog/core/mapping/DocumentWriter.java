@@ -21,7 +21,8 @@ import java.util.Set;
  *
  * <pre>{@code
  * {"@timestamp":"2026-11-23T18:51:06.654321Z","event_id":"7kq3x9m2c4p8r-42","seq":42,"call_id":"c-1",
- *  "agent_id":"a-7","account_id":"acme","trace_id":"...","turn_id":"...","level":"ERROR","severity":17,
+ *  "agent_id":"a-7","account_id":"acme","trace_id":"...","span_id":"...","trace_flags":"01","turn_id":"...",
+ *  "level":"ERROR","severity":17,
  *  "category":"integrations","event":"integration_tool_failed","message":"CRM lookup failed",
  *  "data":{"tool":"crm_lookup","duration_ms":5003,"error":{"type":"SocketTimeoutException","message":"Read timed out"}},
  *  "measures":{"duration_ms":5003},"labels":{"tool":"crm_lookup"}}
@@ -162,6 +163,8 @@ public final class DocumentWriter {
         field(out, ",\"agent_id\":", r.agentId());
         field(out, ",\"account_id\":", r.accountId());
         field(out, ",\"trace_id\":", r.traceId());
+        field(out, ",\"span_id\":", r.spanId());
+        field(out, ",\"trace_flags\":", r.traceFlags());
         field(out, ",\"turn_id\":", r.turnId());
         out.writeAscii(",\"level\":\"");
         out.writeAscii(r.level().name());
