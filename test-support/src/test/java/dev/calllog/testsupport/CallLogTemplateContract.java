@@ -488,6 +488,8 @@ abstract class CallLogTemplateContract {
                         "agent_id",
                         "account_id",
                         "trace_id",
+                        "span_id",
+                        "trace_flags",
                         "turn_id",
                         "level",
                         "severity",
