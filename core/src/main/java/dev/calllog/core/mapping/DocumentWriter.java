@@ -59,6 +59,9 @@ public final class DocumentWriter {
      */
     public static final int MAX_NUMBER_CHARS = 100;
 
+    /** Bytes allowed for the action line ({@code {"create":{"_id":"<event id>"}}}) and the line breaks of an item. */
+    static final int ACTION_LINE_ALLOWANCE = 64;
+
     private static final byte[] ACTION_START = ascii("{\"create\":{\"_id\":\"");
     private static final byte[] ACTION_END = ascii("\"}}\n");
 
@@ -145,6 +148,27 @@ public final class DocumentWriter {
             out.truncate(start);
             throw e;
         }
+    }
+
+    /**
+     * Appends the event's bulk item as {@link #writeBulkItem} does; when the item takes more than {@code
+     * maxDocumentBytes} and its action line (64 bytes allowed for it), appends instead the item without its data
+     * ({@link #writeBulkItemWithoutData}), so that the event still shows in its call's timeline. The one rule both the
+     * appenders and the NDJSON encoders follow. When writing throws, {@code out} is left as it was.
+     *
+     * @return 0 when the whole item was written, else the bytes the whole item would have taken
+     */
+    public int writeBulkItemWithin(CallLogRecord r, ByteBuf out, int maxDocumentBytes) {
+        int start = out.length();
+        writeBulkItem(r, out);
+        int size = out.length() - start;
+        if (size <= maxDocumentBytes + ACTION_LINE_ALLOWANCE) {
+            return 0;
+        }
+        // Still too large after the caps applied when it was logged (multi-byte text, escapes, ids).
+        out.truncate(start);
+        writeBulkItemWithoutData(r, out);
+        return size;
     }
 
     /** Appends the document, without a line break. */
