@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every framework adapter must meet: the same logical calls yield the same documents, field by field,
- * apart from {@code event_id}, {@code @timestamp} and {@code seq}. Each adapter module extends this class with a driver
+ * apart from {@code event_id}, {@code @timestamp} and {@code seq}; and a path's NDJSON encoder or layout writes, line
+ * by line, the documents its appender shipped ({@link CallLogDriver#ndjsonLines()}). Each adapter module extends this
+ * class with a driver
  * for each of its paths; the documents are shipped to, and read back from, a real OpenSearch node.
  */
 @WithOpenSearch
@@ -62,7 +64,36 @@ public abstract class CallLogConformanceSuite {
             }
             // Nothing else arrived: the cases that must yield no document yielded none.
             assertEquals(expected.keySet(), actual.keySet());
+
+            List<String> lines = driver.ndjsonLines();
+            if (lines != null) {
+                assertLinesAreTheShippedDocuments(lines, readBack(node, dataStream, false));
+            }
         }
+    }
+
+    /**
+     * Each NDJSON line is the document the appender shipped for the same event: the same fields in the same order with
+     * the same values, {@code @timestamp} included; only {@code event_id} and {@code seq} differ, as each of the two
+     * numbers the event it accepts. One line per shipped document, none for the events that yield none.
+     */
+    private static void assertLinesAreTheShippedDocuments(List<String> lines, Map<String, JsonObject> shipped) {
+        Map<String, JsonObject> written = new LinkedHashMap<>();
+        for (String line : lines) {
+            JsonObject doc = parse(line);
+            assertTrue(doc.getString("event_id").endsWith("-" + doc.getJsonNumber("seq")), line);
+            assertEquals(null, written.put(doc.getString("call_id"), doc), "one line per event: " + line);
+        }
+        assertEquals(shipped.keySet(), written.keySet(), "a line for every shipped document, and no other");
+        for (Map.Entry<String, JsonObject> e : shipped.entrySet()) {
+            JsonObject line = written.get(e.getKey());
+            assertEquals(List.copyOf(e.getValue().keySet()), List.copyOf(line.keySet()), "fields of " + e.getKey());
+            assertEquals(withoutIds(e.getValue()), withoutIds(line), "line of " + e.getKey());
+        }
+    }
+
+    private static JsonObject withoutIds(JsonObject doc) {
+        return Json.createObjectBuilder(doc).remove("event_id").remove("seq").build();
     }
 
     /**
@@ -86,6 +117,11 @@ public abstract class CallLogConformanceSuite {
 
     /** Every document of the data stream by call id, without the fields that differ per run. */
     private static Map<String, JsonObject> readBack(OpenSearchNode node, String dataStream) {
+        return readBack(node, dataStream, true);
+    }
+
+    /** Every document of the data stream by call id; whole, or without the fields that differ per run. */
+    private static Map<String, JsonObject> readBack(OpenSearchNode node, String dataStream, boolean withoutRunFields) {
         OpenSearchHttp http = new OpenSearchHttp(node.url());
         assertTrue(http.post("/" + dataStream + "/_refresh", "").ok());
         OpenSearchHttp.Response res =
@@ -95,9 +131,12 @@ public abstract class CallLogConformanceSuite {
         for (JsonValue hit : parse(res.body()).getJsonObject("hits").getJsonArray("hits")) {
             JsonObject source = hit.asJsonObject().getJsonObject("_source");
             assertTrue(source.getString("event_id").endsWith("-" + source.getJsonNumber("seq")), source.toString());
-            JsonObjectBuilder b = Json.createObjectBuilder(source);
-            b.remove("event_id").remove("@timestamp").remove("seq");
-            JsonObject doc = b.build();
+            JsonObject doc = source;
+            if (withoutRunFields) {
+                JsonObjectBuilder b = Json.createObjectBuilder(source);
+                b.remove("event_id").remove("@timestamp").remove("seq");
+                doc = b.build();
+            }
             JsonObject previous = out.put(doc.getString("call_id"), doc);
             assertEquals(null, previous, "one document per case: " + doc);
         }
