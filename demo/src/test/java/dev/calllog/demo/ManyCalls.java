@@ -3,7 +3,6 @@ package dev.calllog.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import dev.calllog.demo.TrafficSimulator.CallPlan;
 import dev.calllog.logback.CallLogAppender;
 import dev.calllog.testsupport.OpenSearchNode;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
-import org.slf4j.MDC;
 
 /**
  * The {@code --many} demo's calls, smaller: simulated once per test JVM and logged through the real Logback appender,
@@ -47,13 +45,7 @@ record ManyCalls(String url, String dataStream, TrafficSimulator simulator, List
     }
 
     private static ManyCalls log(OpenSearchNode node) throws Exception {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(MDC.getMDCAdapter());
-        context.putProperty("calllog.url", node.url());
-        context.putProperty("calllog.dataStream", DATA_STREAM);
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(ManyCalls.class.getResource("/demo-it.xml"));
+        LoggerContext context = DemoCalls.configured(node, DATA_STREAM);
         CallLogAppender appender =
                 (CallLogAppender) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("CALLLOG");
         assertThat(appender.isStarted()).as("appender started").isTrue();
