@@ -158,6 +158,8 @@ public final class CallLogMapper {
         this.maxMessageChars = config.maxMessageChars();
         this.maxDocumentBytes = config.maxDocumentBytes();
         this.eventLookup = name -> EventCodes.CRITICAL.equals(name) ? null : catalog.find(name);
+        // Whether the OpenTelemetry API is there is found out now, at start, not during the first logging call.
+        TraceContext.openTelemetryAvailable();
         DataRedactor r = this.redactor;
         this.snapshots = ThreadLocal.withInitial(() -> new DataSnapshot(status, r));
     }
