@@ -42,7 +42,8 @@ import java.util.function.Function;
  * keys. The trace id, span id and trace flags come from the OpenTelemetry span current on the logging thread when
  * {@code opentelemetry-api} is on the class path and a valid span is current ({@link TraceContext}); otherwise from
  * the context map: the trace id under {@code traceIdKey}, the span id under {@value TraceContext#MDC_SPAN_ID} and the
- * flags under {@value TraceContext#MDC_TRACE_FLAGS}, the keys OpenTelemetry's Logback and Log4j instrumentation fill. An event without a call id (missing or blank) is not shipped: it is counted ({@link #missingCallId()}) and
+ * flags under {@value TraceContext#MDC_TRACE_FLAGS}, the keys OpenTelemetry's Logback and Log4j instrumentation fill.
+ * An event without a call id (missing or blank) is not shipped: it is counted ({@link #missingCallId()}) and
  * reported, throttled. A missing or blank optional id is left out of the document.
  *
  * <h2>{@code data}</h2>
@@ -106,6 +107,9 @@ public final class CallLogMapper {
 
     /** Characters set aside for the fields other than {@code message} and {@code data} (ids, level, timestamp...). */
     static final int DOCUMENT_OVERHEAD = 2_048;
+
+    /** What a span's ids take in a buffered event: the small holder, and 32, 16 and 2 hex digits as strings. */
+    static final int TRACE_BYTES = 24 + 3 * 40 + 32 + 16 + 2;
 
     // Characters kept beyond maxMessageChars, so that redaction sees whole addresses and paths at the cut.
     static final int MESSAGE_SLACK = 256;
@@ -278,7 +282,13 @@ public final class CallLogMapper {
             long dataChars = reader.readableLater(e);
             if (dataChars >= 0) {
                 return new DeferredEvent<>(
-                        e, reader, def, level, callId, trace, deferredEstimate(e, reader, def, callId, dataChars));
+                        e,
+                        reader,
+                        def,
+                        level,
+                        callId,
+                        trace,
+                        deferredEstimate(e, reader, def, callId, dataChars, trace));
             }
         }
         return build(e, reader, def, level, callId, trace);
@@ -288,10 +298,14 @@ public final class CallLogMapper {
      * The size a deferred event is buffered with: as {@link CallLogRecord#estimatedBytes()} computes it, with a fixed
      * allowance for what is read only on the shipping thread (the optional ids, {@code mdcDataKeys}, the error).
      */
-    private <E> long deferredEstimate(E e, EventReader<E> reader, EventDefinition def, String callId, long dataChars) {
+    private <E> long deferredEstimate(
+            E e, EventReader<E> reader, EventDefinition def, String callId, long dataChars, TraceContext trace) {
         String message = reader.formattedMessage(e);
         long n = 260 + def.code().length() + def.category().length() + callId.length() + 14;
-        n += 6 * 64 + 64L * mdcDataKeys.length;
+        n += 4 * 64 + 64L * mdcDataKeys.length;
+        if (trace != null) {
+            n += TRACE_BYTES; // the span's ids, kept alive by the event (from the MDC they are counted with it)
+        }
         n += message == null ? 0 : Math.min(message.length(), (long) maxMessageChars + MESSAGE_SLACK) + 14;
         n += Math.min(dataChars, maxDocumentBytes);
         if (reader.throwable(e) != null) {

@@ -264,8 +264,8 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
     private static final Set<String> LABEL_KEYS =
             Set.of("tool", "integration", "webhook", "destination", "node", "reason");
 
-    private static final Set<String> ID_KEYS = Set.of(
-            "call_id", "agent_id", "account_id", "trace_id", "span_id", "trace_flags", "turn_id");
+    private static final Set<String> ID_KEYS =
+            Set.of("call_id", "agent_id", "account_id", "trace_id", "span_id", "trace_flags", "turn_id");
 
     private static LogCall call(LogCall.Level level, String marker, String message) {
         return LogCall.at(level).marker(marker).message(message);
