@@ -74,7 +74,7 @@ public record CallDigest(
         return v == null || v == JsonValue.NULL ? "" : v instanceof JsonString s ? s.getString() : v.toString();
     }
 
-    private static String string(JsonObject o, String field) {
+    static String string(JsonObject o, String field) {
         return o.get(field) instanceof JsonString s ? s.getString() : null;
     }
 }

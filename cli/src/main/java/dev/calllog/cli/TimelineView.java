@@ -11,17 +11,19 @@ import java.util.StringJoiner;
 
 /**
  * Renders one call's events as the call-detail view shows them: a summary, then one line per event in order (time,
- * level, category, event, message), below each agent start that answers the contact its response latency (see
+ * level, category, event, message), below each event logged in an OpenTelemetry span its span id (the trace id is
+ * in the summary when the call has one, else beside the span), below each agent start that answers the contact its response latency (see
  * {@link ResponseLatency}), and, on demand, each event's data.
  *
  * <pre>
  * Call call-1003: failed
- *   agent agent-support, account globex
+ *   agent agent-support, account globex, trace 4bf92f3577b34da6a3ce929d0e0e4736
  *   16 events from 2026-11-23 18:51:06.654 to 18:51:06.660 UTC: 11 INFO, 1 WARNING, 3 ERROR, 1 CRITICAL
  *   response latency p50 640 ms, p95 1340 ms over 2 turns
  *
  * TIME          LEVEL     CATEGORY      EVENT                           MESSAGE
  * 18:51:06.654  INFO      lifecycle     recording_started               Recording started
+ *               span 00f067aa0ba902b7
  *               data {"channels":2}
  * 18:51:07.902  INFO      agent         agent_started_speaking          Agent started speaking
  *               response latency 640 ms
@@ -68,6 +70,10 @@ public final class TimelineView {
         }
         if (account != null) {
             who.add("account " + printable(account));
+        }
+        String trace = oneTrace(events);
+        if (trace != null) {
+            who.add("trace " + printable(trace));
         }
         out.append(who);
         StringJoiner counts = new StringJoiner(", ");
@@ -116,6 +122,12 @@ public final class TimelineView {
                         .append(ResponseLatency.format(latency.at(i)))
                         .append('\n');
             }
+            String traceLine = traceLine(e, trace);
+            if (traceLine != null) {
+                out.append(INDENT)
+                        .append(color ? Ansi.DIM + traceLine + Ansi.RESET : traceLine)
+                        .append('\n');
+            }
             JsonValue data = e.get("data");
             if (withData && data instanceof JsonObject object && !object.isEmpty()) {
                 String line = "data " + printable(object.toString());
@@ -125,6 +137,41 @@ public final class TimelineView {
             }
         }
         return out.toString();
+    }
+
+    /** The trace id of the call's events when they all have the same one (events without any aside), else null. */
+    private static String oneTrace(List<JsonObject> events) {
+        String trace = null;
+        for (JsonObject e : events) {
+            String t = CallDigest.string(e, "trace_id");
+            if (t != null) {
+                if (trace != null && !trace.equals(t)) {
+                    return null;
+                }
+                trace = t;
+            }
+        }
+        return trace;
+    }
+
+    /**
+     * The line below an event that shows where it was logged: its span ({@code span_id}), and its trace when the call
+     * has no single trace shown in the summary; null when there is nothing to show.
+     */
+    private static String traceLine(JsonObject e, String callTrace) {
+        String span = CallDigest.string(e, "span_id");
+        String trace = callTrace == null ? CallDigest.string(e, "trace_id") : null;
+        if (span == null && trace == null) {
+            return null;
+        }
+        StringJoiner line = new StringJoiner(" ");
+        if (trace != null) {
+            line.add("trace " + printable(trace));
+        }
+        if (span != null) {
+            line.add("span " + printable(span));
+        }
+        return line.toString();
     }
 
     /** When the event happened. */

@@ -81,7 +81,7 @@ class SetupCommandIT {
                 .containsExactlyElementsOf(expected(
                         List.of(
                                 "component_template calllog-settings created (version 2)",
-                                "component_template calllog-mappings created (version 3)",
+                                "component_template calllog-mappings created (version 4)",
                                 "index_template calllog created (version 1)"),
                         "setup: 3 created, 0 updated, 0 unchanged, 8 skipped, 0 failed"));
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
@@ -100,7 +100,7 @@ class SetupCommandIT {
                 .containsExactlyElementsOf(expected(
                         List.of(
                                 "component_template calllog-settings unchanged (version 2)",
-                                "component_template calllog-mappings unchanged (version 3)",
+                                "component_template calllog-mappings unchanged (version 4)",
                                 "index_template calllog unchanged (version 1)"),
                         "setup: 0 created, 0 updated, 3 unchanged, 8 skipped, 0 failed"));
     }
@@ -146,7 +146,7 @@ class SetupCommandIT {
         assertThat(lines())
                 .startsWith(
                         "component_template calllog-settings would create (version 2)",
-                        "component_template calllog-mappings would create (version 3)",
+                        "component_template calllog-mappings would create (version 4)",
                         "index_template calllog would create (version 1)")
                 .endsWith("dry run, nothing changed: 3 created, 0 updated, 0 unchanged, 8 skipped, 0 failed");
         assertThat(http.get("/_index_template/calllog").status()).isEqualTo(404);
@@ -172,7 +172,7 @@ class SetupCommandIT {
         assertThat(lines())
                 .startsWith(
                         "component_template calllog-settings unchanged (version 2)",
-                        "component_template calllog-mappings unchanged (version 3)",
+                        "component_template calllog-mappings unchanged (version 4)",
                         "index_template calllog unchanged (version 1)");
     }
 }

@@ -84,7 +84,7 @@ class SetupCommandTest {
         assertThat(lines())
                 .containsExactly(
                         "component_template calllog-settings created (version 2)",
-                        "component_template calllog-mappings created (version 3)",
+                        "component_template calllog-mappings created (version 4)",
                         "index_template calllog created (version 1)",
                         "ism_policy calllog created (attached to 1 existing backing index)",
                         "monitor calllog-critical-events created (version 1)",
@@ -159,7 +159,7 @@ class SetupCommandTest {
         assertThat(lines())
                 .containsExactly(
                         "component_template calllog-settings unchanged (version 2)",
-                        "component_template calllog-mappings unchanged (version 3)",
+                        "component_template calllog-mappings unchanged (version 4)",
                         "index_template calllog unchanged (version 1)",
                         "ism_policy calllog unchanged",
                         "monitor calllog-critical-events unchanged (version 1)",
@@ -188,7 +188,7 @@ class SetupCommandTest {
         assertThat(lines())
                 .containsExactly(
                         "component_template calllog-settings updated (version 2, other install parameters)",
-                        "component_template calllog-mappings unchanged (version 3)",
+                        "component_template calllog-mappings unchanged (version 4)",
                         "index_template calllog unchanged (version 1)",
                         "ism_policy calllog updated",
                         "monitor calllog-critical-events unchanged (version 1)",
@@ -283,7 +283,7 @@ class SetupCommandTest {
         assertThat(lines())
                 .containsExactly(
                         "component_template calllog-settings would create (version 2)",
-                        "component_template calllog-mappings would create (version 3)",
+                        "component_template calllog-mappings would create (version 4)",
                         "index_template calllog would create (version 1)",
                         "ism_policy calllog would create",
                         "monitor calllog-critical-events would create (version 1)",

@@ -64,6 +64,41 @@ class TimelineViewTest {
     }
 
     @Test
+    void theCallsTraceInTheSummaryAndEachEventsSpanBelowIt() {
+        List<JsonObject> traced = List.of(
+                doc("{\"@timestamp\":\"2026-11-23T18:51:06.654Z\",\"call_id\":\"call-8\","
+                        + "\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\","
+                        + "\"trace_flags\":\"01\",\"level\":\"INFO\",\"category\":\"lifecycle\","
+                        + "\"event\":\"recording_started\",\"data\":{}}"),
+                doc("{\"@timestamp\":\"2026-11-23T18:51:07Z\",\"call_id\":\"call-8\",\"level\":\"INFO\","
+                        + "\"category\":\"agent\",\"event\":\"greeting_sent\",\"data\":{}}"));
+        assertThat(TimelineView.render("call-8", traced, false, false)).isEqualTo("""
+                        Call call-8: in progress
+                          trace 4bf92f3577b34da6a3ce929d0e0e4736
+                          2 events from 2026-11-23 18:51:06.654 to 18:51:07.000 UTC: 2 INFO
+
+                        TIME          LEVEL     CATEGORY      EVENT                           MESSAGE
+                        18:51:06.654  INFO      lifecycle     recording_started
+                                      span 00f067aa0ba902b7
+                        18:51:07.000  INFO      agent         greeting_sent
+                        """);
+    }
+
+    @Test
+    void eventsOfSeveralTracesShowTheirTraceBesideTheSpan() {
+        List<JsonObject> traced = List.of(
+                doc("{\"@timestamp\":\"2026-11-23T18:51:06Z\",\"trace_id\":\"t-1\",\"span_id\":\"s-1\","
+                        + "\"level\":\"INFO\",\"category\":\"lifecycle\",\"event\":\"recording_started\"}"),
+                doc("{\"@timestamp\":\"2026-11-23T18:51:07Z\",\"trace_id\":\"t-2\",\"level\":\"INFO\","
+                        + "\"category\":\"agent\",\"event\":\"greeting_sent\"}"));
+        String text = TimelineView.render("call-9", traced, false, false);
+        assertThat(text).doesNotContain("  trace t-1\n");
+        assertThat(text)
+                .endsWith("recording_started\n              trace t-1 span s-1\n"
+                        + "18:51:07.000  INFO      agent         greeting_sent\n              trace t-2\n");
+    }
+
+    @Test
     void outcomeFollowsTheCallsEvents() {
         JsonObject transferred = doc("{\"@timestamp\":\"2026-11-23T18:51:07Z\",\"level\":\"INFO\","
                 + "\"category\":\"transfers\",\"event\":\"transfer_completed\"}");

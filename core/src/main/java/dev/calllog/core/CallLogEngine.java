@@ -101,8 +101,6 @@ public final class CallLogEngine implements AutoCloseable {
         }
         CallLogMapper m = new CallLogMapper(config, config.catalog(), throttled);
         DocumentWriter writer = new DocumentWriter(config);
-        // The action line ({"create":{"_id":"<event id>"}}) and the newlines come on top of the document.
-        int maxItemBytes = config.maxDocumentBytes() + 64;
         // The buffer holds records, and events whose mapping the logging thread left to this thread.
         BulkItemEncoder<Object> encoder = new BulkItemEncoder<>() {
             @Override
@@ -116,13 +114,8 @@ public final class CallLogEngine implements AutoCloseable {
                 if (r == null) {
                     throw new IllegalStateException("the event could not be mapped (reported above)");
                 }
-                int start = out.length();
-                writer.writeBulkItem(r, out);
-                if (out.length() - start > maxItemBytes) {
-                    // Still too large after the caps applied when it was logged (multi-byte text, escapes, ids).
-                    int size = out.length() - start;
-                    out.truncate(start);
-                    writer.writeBulkItemWithoutData(r, out);
+                int size = writer.writeBulkItemWithin(r, out, config.maxDocumentBytes());
+                if (size > 0) {
                     oversizedDocuments.increment();
                     throttled.warn(
                             "document_too_large",

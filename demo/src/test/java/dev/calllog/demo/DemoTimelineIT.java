@@ -86,6 +86,9 @@ class DemoTimelineIT {
                 .append(events.get(0).agentId())
                 .append(", account ")
                 .append(events.get(0).accountId())
+                // The simulator puts the call's trace id in the MDC (trace_id) for all its events.
+                .append(", trace trace-")
+                .append(callId.substring("call-".length()))
                 .append('\n')
                 .append("  ")
                 .append(events.size())

@@ -238,7 +238,7 @@ class SavedObjectsStructureTest {
         JsonObject timeline = objects.get("search", "calllog-call-timeline").getJsonObject("attributes");
         assertThat(timeline.getJsonArray("sort").toString()).isEqualTo("[[\"@timestamp\",\"asc\"],[\"seq\",\"asc\"]]");
         assertThat(timeline.getJsonArray("columns").toString())
-                .isEqualTo("[\"level\",\"category\",\"event\",\"message\",\"data\"]");
+                .isEqualTo("[\"level\",\"category\",\"event\",\"message\",\"data\",\"trace_id\",\"span_id\"]");
     }
 
     @Test

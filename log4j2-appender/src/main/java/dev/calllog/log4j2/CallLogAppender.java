@@ -1,6 +1,7 @@
 package dev.calllog.log4j2;
 
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.mapping.TraceContext;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import dev.calllog.core.status.ThrottledStatus;
@@ -181,13 +182,15 @@ public final class CallLogAppender extends AbstractAppender {
         return manager;
     }
 
-    private static Set<String> contextKeys(CallLogConfig c) {
+    static Set<String> contextKeys(CallLogConfig c) {
         Set<String> keys = new HashSet<>();
         keys.add(c.callIdKey());
         keys.add(c.agentIdKey());
         keys.add(c.accountIdKey());
         keys.add(c.traceIdKey());
         keys.add(c.turnIdKey());
+        keys.add(TraceContext.MDC_SPAN_ID);
+        keys.add(TraceContext.MDC_TRACE_FLAGS);
         keys.addAll(c.mdcDataKeys());
         keys.remove(null);
         return Set.copyOf(keys);

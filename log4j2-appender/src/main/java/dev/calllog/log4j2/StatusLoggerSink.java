@@ -17,6 +17,15 @@ final class StatusLoggerSink implements StatusSink {
         this.prefix = "CallLog appender '" + appenderName + "': ";
     }
 
+    private StatusLoggerSink(String prefix, boolean unused) {
+        this.prefix = prefix;
+    }
+
+    /** A sink whose every message starts with {@code prefix}. */
+    static StatusLoggerSink prefixed(String prefix) {
+        return new StatusLoggerSink(prefix, true);
+    }
+
     @Override
     public void info(String message) {
         try {

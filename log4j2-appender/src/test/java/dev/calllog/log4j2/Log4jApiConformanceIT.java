@@ -7,6 +7,10 @@ import dev.calllog.testsupport.conformance.CallLogConformanceSuite;
 import dev.calllog.testsupport.conformance.CallLogDriver;
 import dev.calllog.testsupport.conformance.LogCall;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,14 +60,17 @@ class Log4jApiConformanceIT extends CallLogConformanceSuite {
     }
 
     static final class Log4jApiDriver implements CallLogDriver {
+        private Path ndjson;
         private static final AtomicInteger MARKERS = new AtomicInteger();
         private LoggerContext context;
         private Logger log;
 
         @Override
-        public void start(String url, String dataStream) {
+        public void start(String url, String dataStream) throws IOException {
             System.setProperty("calllog.url", url);
             System.setProperty("calllog.dataStream", dataStream);
+            ndjson = Files.createTempFile("calllog-conformance-", ".ndjson");
+            System.setProperty("calllog.ndjsonFile", ndjson.toString());
             context = TestContexts.start("calllog-conformance.xml");
             log = context.getLogger("voice.agent");
             if (!TestContexts.appender(context).isStarted()) {
@@ -118,9 +125,18 @@ class Log4jApiConformanceIT extends CallLogConformanceSuite {
         }
 
         @Override
-        public void close() {
+        public List<String> ndjsonLines() throws IOException {
+            // The file appender flushes after each event; the layout wrote nothing for the others.
+            return Files.readAllLines(ndjson, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
             if (context != null) {
                 context.stop();
+            }
+            if (ndjson != null) {
+                Files.deleteIfExists(ndjson);
             }
         }
     }

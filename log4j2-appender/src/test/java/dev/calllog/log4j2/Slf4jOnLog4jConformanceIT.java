@@ -8,6 +8,11 @@ import dev.calllog.testsupport.conformance.CallLogDriver;
 import dev.calllog.testsupport.conformance.LogCall;
 import dev.calllog.testsupport.conformance.Slf4jProgram;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -83,14 +88,17 @@ class Slf4jOnLog4jConformanceIT extends CallLogConformanceSuite {
     }
 
     static class Slf4jOnLog4jDriver implements CallLogDriver {
+        private Path ndjson;
         private static final AtomicInteger MARKERS = new AtomicInteger();
         private LoggerContext context;
         private Logger log;
 
         @Override
-        public void start(String url, String dataStream) {
+        public void start(String url, String dataStream) throws IOException {
             System.setProperty("calllog.url", url);
             System.setProperty("calllog.dataStream", dataStream);
+            ndjson = Files.createTempFile("calllog-conformance-", ".ndjson");
+            System.setProperty("calllog.ndjsonFile", ndjson.toString());
             // SLF4J's loggers come from the JVM-wide context.
             context = LoggerContext.getContext(false);
             context.setConfigLocation(TestContexts.uri("calllog-conformance-slf4j.xml"));
@@ -116,9 +124,18 @@ class Slf4jOnLog4jConformanceIT extends CallLogConformanceSuite {
         }
 
         @Override
-        public void close() {
+        public List<String> ndjsonLines() throws IOException {
+            // The file appender flushes after each event; the layout wrote nothing for the others.
+            return Files.readAllLines(ndjson, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
             if (context != null) {
                 Configurator.shutdown(context);
+            }
+            if (ndjson != null) {
+                Files.deleteIfExists(ndjson);
             }
         }
     }

@@ -10,6 +10,10 @@ import dev.calllog.testsupport.conformance.CallLogDriver;
 import dev.calllog.testsupport.conformance.LogCall;
 import dev.calllog.testsupport.conformance.Slf4jProgram;
 import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,7 @@ class LogbackConformanceIT extends CallLogConformanceSuite {
     static final class LogbackDriver implements CallLogDriver {
         private LoggerContext context;
         private Logger log;
+        private Path ndjson;
 
         @Override
         public void start(String url, String dataStream) throws Exception {
@@ -71,6 +76,8 @@ class LogbackConformanceIT extends CallLogConformanceSuite {
             context.setMDCAdapter(MDC.getMDCAdapter());
             context.putProperty("calllog.url", url);
             context.putProperty("calllog.dataStream", dataStream);
+            ndjson = Files.createTempFile("calllog-conformance-", ".ndjson");
+            context.putProperty("calllog.ndjsonFile", ndjson.toString());
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             configurator.doConfigure(LogbackConformanceIT.class.getResource("/calllog-conformance.xml"));
@@ -95,9 +102,18 @@ class LogbackConformanceIT extends CallLogConformanceSuite {
         }
 
         @Override
-        public void close() {
+        public List<String> ndjsonLines() throws IOException {
+            // The file appender flushes after each event (immediateFlush); the encoder wrote nothing for the others.
+            return Files.readAllLines(ndjson, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
             if (context != null) {
                 context.stop();
+            }
+            if (ndjson != null) {
+                Files.deleteIfExists(ndjson);
             }
         }
     }

@@ -77,7 +77,7 @@ abstract class CallLogTemplateContract {
         assertThat(outcomes(firstInstall))
                 .containsExactly(
                         "component_template calllog-settings INSTALLED 2",
-                        "component_template calllog-mappings INSTALLED 3",
+                        "component_template calllog-mappings INSTALLED 4",
                         "index_template calllog INSTALLED 1");
         assertThat(http.get("/_index_template/calllog?filter_path=index_templates.index_template._meta.version,"
                                 + "index_templates.index_template._meta.managed_by,"
@@ -98,12 +98,12 @@ abstract class CallLogTemplateContract {
         assertThat(outcomes(installer().install()))
                 .containsExactly(
                         "component_template calllog-settings UNCHANGED 2",
-                        "component_template calllog-mappings UNCHANGED 3",
+                        "component_template calllog-mappings UNCHANGED 4",
                         "index_template calllog UNCHANGED 1");
         assertThat(outcomes(installer().install(AssetParameters.defaults(), false)))
                 .containsExactly(
                         "component_template calllog-settings UNCHANGED 2",
-                        "component_template calllog-mappings UNCHANGED 3",
+                        "component_template calllog-mappings UNCHANGED 4",
                         "index_template calllog UNCHANGED 1");
     }
 
@@ -115,7 +115,7 @@ abstract class CallLogTemplateContract {
                 .findFirst()
                 .orElseThrow();
         String current = manifest.body(mappings, AssetParameters.defaults().placeholderValues());
-        String newer = current.replaceFirst("\"version\": 3", "\"version\": 7");
+        String newer = current.replaceFirst("\"version\": 4", "\"version\": 7");
         assertThat(newer).isNotEqualTo(current);
         assertThat(http.put("/_component_template/calllog-mappings", newer).status())
                 .isEqualTo(200);
@@ -127,7 +127,7 @@ abstract class CallLogTemplateContract {
                 assertThat(r.assets())
                         .filteredOn(a -> a.name().equals("calllog-mappings"))
                         .containsExactly(new AssetResult(
-                                "component_template", "calllog-mappings", Action.SKIPPED_NEWER, 3, 7, null));
+                                "component_template", "calllog-mappings", Action.SKIPPED_NEWER, 4, 7, null));
             }
             assertThat(http.get("/_component_template/calllog-mappings?filter_path=component_templates"
                                     + ".component_template._meta.version")
@@ -488,6 +488,8 @@ abstract class CallLogTemplateContract {
                         "agent_id",
                         "account_id",
                         "trace_id",
+                        "span_id",
+                        "trace_flags",
                         "turn_id",
                         "level",
                         "severity",

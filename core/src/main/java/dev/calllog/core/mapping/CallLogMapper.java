@@ -43,7 +43,11 @@ import java.util.function.Function;
  * <h2>Ids</h2>
  *
  * The call id, agent id, account id, trace id and turn id are read from the context map (MDC) under the configured
- * keys. An event without a call id (missing or blank) is not shipped: it is counted ({@link #missingCallId()}) and
+ * keys. The trace id, span id and trace flags come from the OpenTelemetry span current on the logging thread when
+ * {@code opentelemetry-api} is on the class path and a valid span is current ({@link TraceContext}); otherwise from
+ * the context map: the trace id under {@code traceIdKey}, the span id under {@value TraceContext#MDC_SPAN_ID} and the
+ * flags under {@value TraceContext#MDC_TRACE_FLAGS}, the keys OpenTelemetry's Logback and Log4j instrumentation fill.
+ * An event without a call id (missing or blank) is not shipped: it is counted ({@link #missingCallId()}) and
  * reported, throttled. A missing or blank optional id is left out of the document.
  *
  * <h2>{@code data}</h2>
@@ -108,6 +112,9 @@ public final class CallLogMapper {
     /** Characters set aside for the fields other than {@code message} and {@code data} (ids, level, timestamp...). */
     static final int DOCUMENT_OVERHEAD = 2_048;
 
+    /** What a span's ids take in a buffered event: the small holder, and 32, 16 and 2 hex digits as strings. */
+    static final int TRACE_BYTES = 24 + 3 * 40 + 32 + 16 + 2;
+
     // Characters kept beyond maxMessageChars, so that redaction sees whole addresses and paths at the cut.
     static final int MESSAGE_SLACK = 256;
 
@@ -169,6 +176,8 @@ public final class CallLogMapper {
                     ? catalog.find(name.substring(0, name.length() - EventCodes.CRITICAL_SUFFIX.length()))
                     : catalog.find(name);
         };
+        // Whether the OpenTelemetry API is there is found out now, at start, not during the first logging call.
+        TraceContext.openTelemetryAvailable();
         DataRedactor r = this.redactor;
         this.snapshots = ThreadLocal.withInitial(() -> new DataSnapshot(status, r));
     }
@@ -214,7 +223,7 @@ public final class CallLogMapper {
     }
 
     private <E> CallLogRecord build(DeferredEvent<E> d) {
-        return build(d.event, d.reader, d.definition, d.level, d.callId);
+        return build(d.event, d.reader, d.definition, d.level, d.callId, d.trace);
     }
 
     private <E> Object capture(E event, EventReader<E> reader, boolean mayDefer) {
@@ -304,24 +313,36 @@ public final class CallLogMapper {
                             + "'; it was not shipped");
             return null;
         }
+        // The current span is the logging thread's: read it here, whichever thread maps the rest.
+        TraceContext trace = TraceContext.current();
         if (mayDefer) {
             long dataChars = reader.readableLater(e);
             if (dataChars >= 0) {
                 return new DeferredEvent<>(
-                        e, reader, def, level, callId, deferredEstimate(e, reader, def, callId, dataChars));
+                        e,
+                        reader,
+                        def,
+                        level,
+                        callId,
+                        trace,
+                        deferredEstimate(e, reader, def, callId, dataChars, trace));
             }
         }
-        return build(e, reader, def, level, callId);
+        return build(e, reader, def, level, callId, trace);
     }
 
     /**
      * The size a deferred event is buffered with: as {@link CallLogRecord#estimatedBytes()} computes it, with a fixed
      * allowance for what is read only on the shipping thread (the optional ids, {@code mdcDataKeys}, the error).
      */
-    private <E> long deferredEstimate(E e, EventReader<E> reader, EventDefinition def, String callId, long dataChars) {
+    private <E> long deferredEstimate(
+            E e, EventReader<E> reader, EventDefinition def, String callId, long dataChars, TraceContext trace) {
         String message = reader.formattedMessage(e);
         long n = 260 + def.code().length() + def.category().length() + callId.length() + 14;
         n += 4 * 64 + 64L * mdcDataKeys.length;
+        if (trace != null) {
+            n += TRACE_BYTES; // the span's ids, kept alive by the event (from the MDC they are counted with it)
+        }
         n += message == null ? 0 : Math.min(message.length(), (long) maxMessageChars + MESSAGE_SLACK) + 14;
         n += Math.min(dataChars, maxDocumentBytes);
         if (reader.throwable(e) != null) {
@@ -330,8 +351,14 @@ public final class CallLogMapper {
         return n;
     }
 
-    /** Maps an accepted event into its record. */
-    private <E> CallLogRecord build(E e, EventReader<E> reader, EventDefinition def, Level level, String callId) {
+    /**
+     * Maps an accepted event into its record.
+     *
+     * @param trace the span current when the event was logged, or {@code null}: then the trace ids come from the
+     *     context map
+     */
+    private <E> CallLogRecord build(
+            E e, EventReader<E> reader, EventDefinition def, Level level, String callId, TraceContext trace) {
         String message = reader.formattedMessage(e);
         boolean truncated = message != null && message.length() > maxMessageChars;
         if (truncated) {
@@ -378,7 +405,9 @@ public final class CallLogMapper {
                     callId,
                     optional(reader.contextValue(e, agentIdKey)),
                     optional(reader.contextValue(e, accountIdKey)),
-                    optional(reader.contextValue(e, traceIdKey)),
+                    trace != null ? trace.traceId() : optional(reader.contextValue(e, traceIdKey)),
+                    trace != null ? trace.spanId() : optional(reader.contextValue(e, TraceContext.MDC_SPAN_ID)),
+                    trace != null ? trace.traceFlags() : optional(reader.contextValue(e, TraceContext.MDC_TRACE_FLAGS)),
                     optional(reader.contextValue(e, turnIdKey)),
                     level,
                     def,

@@ -22,6 +22,8 @@ public final class CallLogRecord {
     private final String agentId;
     private final String accountId;
     private final String traceId;
+    private final String spanId;
+    private final String traceFlags;
     private final String turnId;
     private final Level level;
     private final EventDefinition event;
@@ -43,6 +45,8 @@ public final class CallLogRecord {
             String agentId,
             String accountId,
             String traceId,
+            String spanId,
+            String traceFlags,
             String turnId,
             Level level,
             EventDefinition event,
@@ -59,6 +63,8 @@ public final class CallLogRecord {
         this.agentId = agentId;
         this.accountId = accountId;
         this.traceId = traceId;
+        this.spanId = spanId;
+        this.traceFlags = traceFlags;
         this.turnId = turnId;
         this.level = level;
         this.event = event;
@@ -74,7 +80,14 @@ public final class CallLogRecord {
     private int estimate(long dataChars) {
         // Field names, punctuation, timestamp, seq, event id and the action line of a bulk item.
         long n = 260 + event.code().length() + event.category().length();
-        n += len(callId) + len(agentId) + len(accountId) + len(traceId) + len(turnId) + len(message);
+        n += len(callId)
+                + len(agentId)
+                + len(accountId)
+                + len(traceId)
+                + len(spanId)
+                + len(traceFlags)
+                + len(turnId)
+                + len(message);
         n += dataChars;
         if (errorType != null) {
             n += 40 + errorType.length();
@@ -123,6 +136,16 @@ public final class CallLogRecord {
     /** The trace id, or {@code null}. */
     public String traceId() {
         return traceId;
+    }
+
+    /** The id of the span the event was logged in, or {@code null}. */
+    public String spanId() {
+        return spanId;
+    }
+
+    /** The trace flags of the span the event was logged in ({@code 01}: sampled), or {@code null}. */
+    public String traceFlags() {
+        return traceFlags;
     }
 
     /** The conversation turn id, or {@code null}. */

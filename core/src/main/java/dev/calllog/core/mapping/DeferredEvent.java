@@ -17,15 +17,25 @@ public final class DeferredEvent<E> {
     final EventDefinition definition;
     final Level level;
     final String callId;
+    /** The span current on the logging thread, or {@code null}: it cannot be read later, on another thread. */
+    final TraceContext trace;
+
     private final int estimatedBytes;
 
     DeferredEvent(
-            E event, EventReader<E> reader, EventDefinition definition, Level level, String callId, long estimate) {
+            E event,
+            EventReader<E> reader,
+            EventDefinition definition,
+            Level level,
+            String callId,
+            TraceContext trace,
+            long estimate) {
         this.event = event;
         this.reader = reader;
         this.definition = definition;
         this.level = level;
         this.callId = callId;
+        this.trace = trace;
         this.estimatedBytes = (int) Math.min(Integer.MAX_VALUE, estimate);
     }
 

@@ -21,7 +21,8 @@ import java.util.Set;
  *
  * <pre>{@code
  * {"@timestamp":"2026-11-23T18:51:06.654321Z","event_id":"7kq3x9m2c4p8r-42","seq":42,"call_id":"c-1",
- *  "agent_id":"a-7","account_id":"acme","trace_id":"...","turn_id":"...","level":"ERROR","severity":17,
+ *  "agent_id":"a-7","account_id":"acme","trace_id":"...","span_id":"...","trace_flags":"01","turn_id":"...",
+ *  "level":"ERROR","severity":17,
  *  "category":"integrations","event":"integration_tool_failed","message":"CRM lookup failed",
  *  "data":{"tool":"crm_lookup","duration_ms":5003,"error":{"type":"SocketTimeoutException","message":"Read timed out"}},
  *  "measures":{"duration_ms":5003},"labels":{"tool":"crm_lookup"}}
@@ -57,6 +58,9 @@ public final class DocumentWriter {
      * OpenSearch's JSON parser accepts (1,000 characters), past which the whole document would be rejected.
      */
     public static final int MAX_NUMBER_CHARS = 100;
+
+    /** Bytes allowed for the action line ({@code {"create":{"_id":"<event id>"}}}) and the line breaks of an item. */
+    static final int ACTION_LINE_ALLOWANCE = 64;
 
     private static final byte[] ACTION_START = ascii("{\"create\":{\"_id\":\"");
     private static final byte[] ACTION_END = ascii("\"}}\n");
@@ -146,6 +150,27 @@ public final class DocumentWriter {
         }
     }
 
+    /**
+     * Appends the event's bulk item as {@link #writeBulkItem} does; when the item takes more than {@code
+     * maxDocumentBytes} and its action line (64 bytes allowed for it), appends instead the item without its data
+     * ({@link #writeBulkItemWithoutData}), so that the event still shows in its call's timeline. The one rule both the
+     * appenders and the NDJSON encoders follow. When writing throws, {@code out} is left as it was.
+     *
+     * @return 0 when the whole item was written, else the bytes the whole item would have taken
+     */
+    public int writeBulkItemWithin(CallLogRecord r, ByteBuf out, int maxDocumentBytes) {
+        int start = out.length();
+        writeBulkItem(r, out);
+        int size = out.length() - start;
+        if (size <= maxDocumentBytes + ACTION_LINE_ALLOWANCE) {
+            return 0;
+        }
+        // Still too large after the caps applied when it was logged (multi-byte text, escapes, ids).
+        out.truncate(start);
+        writeBulkItemWithoutData(r, out);
+        return size;
+    }
+
     /** Appends the document, without a line break. */
     public void writeDocument(CallLogRecord r, ByteBuf out) {
         writeDocument(r, out, true);
@@ -162,6 +187,8 @@ public final class DocumentWriter {
         field(out, ",\"agent_id\":", r.agentId());
         field(out, ",\"account_id\":", r.accountId());
         field(out, ",\"trace_id\":", r.traceId());
+        field(out, ",\"span_id\":", r.spanId());
+        field(out, ",\"trace_flags\":", r.traceFlags());
         field(out, ",\"turn_id\":", r.turnId());
         out.writeAscii(",\"level\":\"");
         out.writeAscii(r.level().name());

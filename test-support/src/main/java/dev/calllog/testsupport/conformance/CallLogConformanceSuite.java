@@ -23,7 +23,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The contract every framework adapter must meet: the same logical calls yield the same documents, field by field,
- * apart from {@code event_id}, {@code @timestamp} and {@code seq}. Each adapter module extends this class with a driver
+ * apart from {@code event_id}, {@code @timestamp} and {@code seq}; and a path's NDJSON encoder or layout writes, line
+ * by line, the documents its appender shipped ({@link CallLogDriver#ndjsonLines()}). Each adapter module extends this
+ * class with a driver
  * for each of its paths; the documents are shipped to, and read back from, a real OpenSearch node.
  */
 @WithOpenSearch
@@ -42,6 +44,8 @@ public abstract class CallLogConformanceSuite {
         Map<String, JsonObject> actual;
         Map<String, JsonObject> expected = new LinkedHashMap<>();
         boolean delivered;
+        List<String> ndjson;
+        Map<String, JsonObject> shipped;
         try (CallLogDriver driver = driver()) {
             String dataStream =
                     "calllog-conformance-" + driver.getClass().getSimpleName().toLowerCase(Locale.ROOT);
@@ -64,6 +68,8 @@ public abstract class CallLogConformanceSuite {
                     expected.put(e.getString("call_id"), e);
                 }
             }
+            ndjson = driver.ndjsonLines();
+            shipped = ndjson == null ? null : readBack(node, dataStream, false);
         }
 
         List<DynamicTest> tests = new ArrayList<>();
@@ -83,7 +89,36 @@ public abstract class CallLogConformanceSuite {
         }
         tests.add(dynamicTest(
                 "no document besides the expected ones", () -> assertEquals(expected.keySet(), actual.keySet())));
+        if (ndjson != null) {
+            tests.add(dynamicTest(
+                    "the NDJSON lines are the shipped documents",
+                    () -> assertLinesAreTheShippedDocuments(ndjson, shipped)));
+        }
         return tests;
+    }
+
+    /**
+     * Each NDJSON line is the document the appender shipped for the same event: the same fields in the same order with
+     * the same values, {@code @timestamp} included; only {@code event_id} and {@code seq} differ, as each of the two
+     * numbers the event it accepts. One line per shipped document, none for the events that yield none.
+     */
+    private static void assertLinesAreTheShippedDocuments(List<String> lines, Map<String, JsonObject> shipped) {
+        Map<String, JsonObject> written = new LinkedHashMap<>();
+        for (String line : lines) {
+            JsonObject doc = parse(line);
+            assertTrue(doc.getString("event_id").endsWith("-" + doc.getJsonNumber("seq")), line);
+            assertEquals(null, written.put(doc.getString("call_id"), doc), "one line per event: " + line);
+        }
+        assertEquals(shipped.keySet(), written.keySet(), "a line for every shipped document, and no other");
+        for (Map.Entry<String, JsonObject> e : shipped.entrySet()) {
+            JsonObject line = written.get(e.getKey());
+            assertEquals(List.copyOf(e.getValue().keySet()), List.copyOf(line.keySet()), "fields of " + e.getKey());
+            assertEquals(withoutIds(e.getValue()), withoutIds(line), "line of " + e.getKey());
+        }
+    }
+
+    private static JsonObject withoutIds(JsonObject doc) {
+        return Json.createObjectBuilder(doc).remove("event_id").remove("seq").build();
     }
 
     /**
@@ -107,6 +142,11 @@ public abstract class CallLogConformanceSuite {
 
     /** Every document of the data stream by call id, without the fields that differ per run. */
     private static Map<String, JsonObject> readBack(OpenSearchNode node, String dataStream) {
+        return readBack(node, dataStream, true);
+    }
+
+    /** Every document of the data stream by call id; whole, or without the fields that differ per run. */
+    private static Map<String, JsonObject> readBack(OpenSearchNode node, String dataStream, boolean withoutRunFields) {
         OpenSearchHttp http = new OpenSearchHttp(node.url());
         assertTrue(http.post("/" + dataStream + "/_refresh", "").ok());
         OpenSearchHttp.Response res =
@@ -116,9 +156,12 @@ public abstract class CallLogConformanceSuite {
         for (JsonValue hit : parse(res.body()).getJsonObject("hits").getJsonArray("hits")) {
             JsonObject source = hit.asJsonObject().getJsonObject("_source");
             assertTrue(source.getString("event_id").endsWith("-" + source.getJsonNumber("seq")), source.toString());
-            JsonObjectBuilder b = Json.createObjectBuilder(source);
-            b.remove("event_id").remove("@timestamp").remove("seq");
-            JsonObject doc = b.build();
+            JsonObject doc = source;
+            if (withoutRunFields) {
+                JsonObjectBuilder b = Json.createObjectBuilder(source);
+                b.remove("event_id").remove("@timestamp").remove("seq");
+                doc = b.build();
+            }
             JsonObject previous = out.put(doc.getString("call_id"), doc);
             assertEquals(null, previous, "one document per case: " + doc);
         }

@@ -36,6 +36,15 @@ public interface CallLogDriver extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The lines the path's NDJSON encoder or layout (configured with the same settings, on the same logger as the
+     * appender) wrote so far, or {@code null} when the path has none: the suite then checks that each line is the
+     * document the appender shipped for the same event.
+     */
+    default java.util.List<String> ndjsonLines() throws Exception {
+        return null;
+    }
+
     @Override
     void close() throws Exception;
 }

@@ -109,12 +109,16 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
                         .context("agent_id", "agent-7")
                         .context("account_id", "acme")
                         .context("trace_id", "trace-1")
+                        // The keys OpenTelemetry's instrumentation fills, read when no span is current.
+                        .context("span_id", "00f067aa0ba902b7")
+                        .context("trace_flags", "01")
                         .context("turn_id", "turn-3")
                         .marker("user_message_received")
                         .message("hello"),
                 "{'call_id':'case-all-ids','agent_id':'agent-7','account_id':'acme','trace_id':'trace-1',"
-                        + "'turn_id':'turn-3','level':'INFO','severity':9,'category':'user',"
-                        + "'event':'user_message_received','message':'hello','data':{}}"));
+                        + "'span_id':'00f067aa0ba902b7','trace_flags':'01','turn_id':'turn-3','level':'INFO',"
+                        + "'severity':9,'category':'user','event':'user_message_received','message':'hello',"
+                        + "'data':{}}"));
         l.add(doc(
                 "blank-optional-id",
                 call(INFO, "user_started_speaking", "speaking").context("agent_id", ""),
@@ -283,7 +287,8 @@ public record ConformanceCase(String name, LogCall call, String expected, boolea
     private static final Set<String> LABEL_KEYS =
             Set.of("tool", "integration", "webhook", "destination", "node", "reason");
 
-    private static final Set<String> ID_KEYS = Set.of("call_id", "agent_id", "account_id", "trace_id", "turn_id");
+    private static final Set<String> ID_KEYS =
+            Set.of("call_id", "agent_id", "account_id", "trace_id", "span_id", "trace_flags", "turn_id");
 
     private static LogCall call(LogCall.Level level, String marker, String message) {
         return LogCall.at(level).marker(marker).message(message);
