@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxy;
+import dev.calllog.core.mapping.CallLogMapper;
 import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.mapping.SizeEstimator;
 import dev.calllog.core.mapping.SourceEvent.KeyValueVisitor;
@@ -35,12 +36,25 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
     private static final long LIST = 24;
     /**
      * Room for the caller data Logback computes on an event when an appender or layout asks for it (Logback's default
-     * depth, 8 frames), which may happen after this appender buffered the event.
+     * depth, 8 frames), which may happen after this appender buffered the event: counted once caller data has been
+     * seen on an event ({@link #callerDataSeen}).
      */
     static final long CALLER_DATA = SizeEstimator.array(8) + 8 * 96;
 
-    /** The last MDC map counted on each logging thread, and its size. */
-    private static final ThreadLocal<MdcSize> LAST_MDC = ThreadLocal.withInitial(MdcSize::new);
+    /**
+     * Whether some appender or layout computes caller data ({@code %caller}, {@code %line}...), seen on an event when it
+     * came here or, later, on the previous event of the same thread: from then on every event counts {@link
+     * #CALLER_DATA}. Until then at most one event per logging thread (its last) may have gained caller data unseen.
+     */
+    private static volatile boolean callerDataSeen;
+
+    /** Forgets that caller data was seen (tests). */
+    static void forgetCallerData() {
+        callerDataSeen = false;
+    }
+
+    /** Per logging thread: the last MDC map counted and its size, and the last event deferred. */
+    private static final ThreadLocal<PerThread> PER_THREAD = ThreadLocal.withInitial(PerThread::new);
 
     /** Marker references deeper than this are not followed (protects against cyclic marker graphs). */
     private static final int MAX_MARKER_DEPTH = 8;
@@ -135,7 +149,7 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
      * no throwable (its stack trace is large). The returned size is the event's whole footprint: the event object, its
      * timestamp, thread name, message and message pattern, arguments, marker list, key-values, its MDC map (counted in
      * full for every event, since an event may be the last to hold it), and room for the caller data another appender
-     * may still compute on it ({@link #CALLER_DATA}).
+     * may still compute on it, once caller data is in use ({@link #CALLER_DATA}).
      */
     @Override
     public long readableLater(ILoggingEvent event) {
@@ -182,9 +196,21 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
         String pattern = event.getMessage();
         bytes += SizeEstimator.string(formatted) + (pattern == formatted ? 0 : SizeEstimator.string(pattern));
         bytes += SizeEstimator.string(event.getThreadName());
-        bytes += mdcBytes(event.getMDCPropertyMap());
-        StackTraceElement[] callerData = event.hasCallerData() ? event.getCallerData() : null;
-        bytes += callerData == null ? CALLER_DATA : SizeEstimator.array(callerData.length) + 96L * callerData.length;
+        PerThread t = PER_THREAD.get();
+        bytes += mdcBytes(t, event.getMDCPropertyMap());
+        if (event.hasCallerData()) {
+            callerDataSeen = true;
+            StackTraceElement[] callerData = event.getCallerData();
+            bytes += SizeEstimator.array(callerData.length) + 96L * callerData.length;
+        } else {
+            LoggingEvent previous = t.lastEvent;
+            if (previous != null && previous.hasCallerData()) {
+                callerDataSeen = true; // computed after this appender had buffered it
+            }
+            bytes += callerDataSeen ? CALLER_DATA : 0;
+        }
+        // Only an event small enough to be left for later is remembered: a large one is mapped at once and let go.
+        t.lastEvent = bytes <= CallLogMapper.MAX_DEFERRED_BYTES ? (LoggingEvent) event : null;
         return bytes;
     }
 
@@ -192,16 +218,15 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
      * The MDC map's footprint. Logback hands every event logged between two changes of a thread's MDC the same
      * read-only map, so the last one counted on this thread is remembered and counted again without reading it.
      */
-    private static long mdcBytes(Map<String, String> mdc) {
+    private static long mdcBytes(PerThread t, Map<String, String> mdc) {
         if (mdc == null) {
             return 0;
         }
-        MdcSize last = LAST_MDC.get();
-        if (last.map.get() != mdc) {
-            last.map = new WeakReference<>(mdc);
-            last.bytes = SizeEstimator.map(mdc);
+        if (t.mdc.get() != mdc) {
+            t.mdc = new WeakReference<>(mdc);
+            t.mdcBytes = SizeEstimator.map(mdc);
         }
-        return last.bytes;
+        return t.mdcBytes;
     }
 
     /** The size a fixed value takes, or -1 when the value may change or is not a scalar. */
@@ -243,9 +268,13 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
         }
     }
 
-    /** A thread's last MDC map (weakly: the cache must not keep it alive) and its footprint. */
-    private static final class MdcSize {
-        WeakReference<Map<String, String>> map = new WeakReference<>(null);
-        long bytes;
+    /**
+     * A thread's last MDC map (weakly: the cache must not keep it alive) and its footprint; and its last event left
+     * for later, to see whether caller data was computed on it afterwards (kept until the thread's next event).
+     */
+    private static final class PerThread {
+        WeakReference<Map<String, String>> mdc = new WeakReference<>(null);
+        long mdcBytes;
+        LoggingEvent lastEvent;
     }
 }

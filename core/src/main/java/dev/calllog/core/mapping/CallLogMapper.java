@@ -112,7 +112,7 @@ public final class CallLogMapper {
      * thread to map. A larger one (a long message, a large context map) is mapped at once, where the message and data
      * are cut to their bounds, so that a buffered event never holds much more than its document needs.
      */
-    static final long MAX_DEFERRED_BYTES = 16 * 1024;
+    public static final long MAX_DEFERRED_BYTES = 16 * 1024;
 
     private static final Function<String, Boolean> CRITICAL_LOOKUP =
             name -> EventCodes.CRITICAL.equals(name) ? Boolean.TRUE : null;

@@ -191,6 +191,11 @@ final class RecordBuffer<R> {
         wakeBytes = Long.MAX_VALUE;
     }
 
+    /** Whether the consumer waits to be woken by an offer (see {@link #wakeAt}). */
+    boolean consumerParked() {
+        return parked.get();
+    }
+
     /** Unparks the consumer now (flush, stop, a caller waiting for room). */
     void wake() {
         parked.set(false);

@@ -25,6 +25,9 @@ final class SpoolingExporter {
     private final PipelineClock clock;
     private final ReentrantLock lock = new ReentrantLock();
 
+    /** Items written, or records read, under one taking of the lock. */
+    static final int CHUNK = 256;
+
     /** The cluster refused the last request: events go to the spool until the probe at {@link #nextProbeNanos}. */
     private volatile boolean outage;
     /** The spool holds events not yet settled (unread, or read and in flight): newer ones go behind them. */
@@ -104,94 +107,137 @@ final class SpoolingExporter {
     /**
      * Writes the items {@code idx[0, n)} of {@code batch} to the spool, settling each: spooled, or dropped when the
      * spool is full (dropNewest) or fails. Under the block policy a full spool stops the writing: the items from the
-     * returned index on are the caller's, to keep in memory.
+     * returned index on are the caller's, to keep in memory. The lock is taken for {@value #CHUNK} items at a time, so
+     * that the other thread never waits long for it.
      *
      * @return how many of the items, from the first, are settled
      */
     int append(Batch batch, int[] idx, int n) {
-        lock.lock();
-        try {
-            long before = spool.appendedRecords();
-            long fullDrops = 0;
-            long bytes = 0;
-            boolean blocked = false;
-            int k = 0;
+        int k = 0;
+        boolean wrote = false;
+        while (k < n) {
+            int end = Math.min(n, k + CHUNK);
+            lock.lock();
             try {
-                for (; k < n; k++) {
-                    int i = idx[k];
-                    int off = batch.itemOffset(i);
-                    int len = batch.itemLength(i);
-                    boolean written = spool.append(batch.array(), off, len);
-                    while (!written && policy == OverflowPolicy.DROP_OLDEST && !replaying) {
-                        long lost = spool.dropOldest();
-                        if (lost < 0) {
-                            break; // the spool is empty: this item alone is larger than the spool
+                long before = spool.appendedRecords();
+                long fullDrops = 0;
+                long bytes = 0;
+                boolean blocked = false;
+                int j = k;
+                try {
+                    for (; j < end; j++) {
+                        int i = idx[j];
+                        int off = batch.itemOffset(i);
+                        int len = batch.itemLength(i);
+                        boolean written = spool.append(batch.array(), off, len);
+                        while (!written && policy == OverflowPolicy.DROP_OLDEST && !replaying) {
+                            long lost = spool.dropOldest();
+                            if (lost < 0) {
+                                break; // the spool is empty: this item alone is larger than the spool
+                            }
+                            recorder.spoolFullDroppedOldest(spool.maxBytes(), lost);
+                            written = spool.append(batch.array(), off, len);
                         }
-                        recorder.spoolFullDroppedOldest(spool.maxBytes(), lost);
-                        written = spool.append(batch.array(), off, len);
-                    }
-                    if (!written) {
-                        if (policy == OverflowPolicy.BLOCK) {
-                            fullUnderBlock = true;
-                            blocked = true;
-                            recorder.spoolFullBlocking(spool.maxBytes());
-                            break;
+                        if (!written) {
+                            if (policy == OverflowPolicy.BLOCK) {
+                                fullUnderBlock = true;
+                                blocked = true;
+                                recorder.spoolFullBlocking(spool.maxBytes());
+                                break;
+                            }
+                            recorder.spoolFullDropNewest(spool.maxBytes(), false);
+                            fullDrops++;
+                            continue;
                         }
-                        recorder.spoolFullDropNewest(spool.maxBytes(), false);
-                        fullDrops++;
-                        continue;
+                        bytes += len;
                     }
-                    bytes += len;
+                    spool.flush(); // one write for the chunk: from here on, a crash of the process loses none of it
+                    long spooled = spool.appendedRecords() - before;
+                    recorder.spooled(spooled, bytes);
+                    wrote |= spooled > 0;
+                } catch (IOException | RuntimeException e) {
+                    // A failed write takes back, from the appended count, the records it lost; the rest is given up.
+                    long spooled = spool.appendedRecords() - before;
+                    recorder.spooled(spooled, bytes);
+                    wrote |= spooled > 0;
+                    int stop = blocked ? j : n;
+                    recorder.spoolFailed(spool.directory(), e, (stop - k) - spooled - fullDrops, false);
+                    return finishAppend(stop, wrote);
                 }
-                spool.flush(); // one write for the batch: from here on, a crash of the process loses none of it
-                recorder.spooled(spool.appendedRecords() - before, bytes);
-            } catch (IOException | RuntimeException e) {
-                // A failed write takes back, from the appended count, the records it lost; the rest is given up.
-                long spooled = spool.appendedRecords() - before;
-                recorder.spooled(spooled, bytes);
-                int end = blocked ? k : n;
-                recorder.spoolFailed(spool.directory(), e, end - spooled - fullDrops, false);
+                if (wrote) {
+                    backlog = true;
+                }
+                if (blocked) {
+                    return finishAppend(j, wrote);
+                }
                 k = end;
+            } finally {
+                lock.unlock();
             }
-            if (spool.appendedRecords() > before) {
+        }
+        return finishAppend(k, wrote);
+    }
+
+    /** After an append: the sync that makes it durable ({@code spoolFsyncMillis} 0). */
+    private int finishAppend(int settled, boolean wrote) {
+        if (wrote) {
+            lock.lock();
+            try {
                 backlog = true;
                 if (fsyncNanos == 0 && !deferSync) {
                     sync();
                 }
+            } finally {
+                lock.unlock();
             }
-            return k;
-        } finally {
-            lock.unlock();
         }
+        return settled;
     }
 
     /**
-     * Reads the next records into {@code batch} (emptied first), at most {@code maxEvents} and {@code maxBytes}. Export
-     * thread only; {@link #finishReplay} must follow.
+     * Reads the next records into {@code batch} (emptied first), at most {@code maxEvents} and {@code maxBytes}, taking
+     * the lock for {@value #CHUNK} records at a time. Export thread only; {@link #finishReplay} must follow.
      *
      * @return false when the spool could not be read (reported; it is read again later)
      */
     boolean read(Batch batch, int maxEvents, long maxBytes) {
+        batch.reset();
+        batch.replayed = true;
+        Spool.RecordSink sink = (off, len) -> {
+            if (!batch.addItem(off)) {
+                batch.body().truncate(off);
+                recorder.spoolRecordInvalid(true);
+            }
+        };
         lock.lock();
+        replaying = true;
+        lock.unlock();
         try {
-            batch.reset();
-            batch.replayed = true;
-            replaying = true;
-            spool.read(batch.body(), maxEvents, maxBytes, (off, len) -> {
-                if (!batch.addItem(off)) {
-                    batch.body().truncate(off);
-                    recorder.spoolRecordInvalid(true);
+            while (batch.items() < maxEvents && batch.length() < maxBytes) {
+                int want = Math.min(CHUNK, maxEvents - batch.items());
+                int got;
+                lock.lock();
+                try {
+                    got = spool.read(batch.body(), want, maxBytes - batch.length(), sink);
+                    recorder.spoolDamage(spool.damagedSegments(), spool.skippedBytes());
+                } finally {
+                    lock.unlock();
                 }
-            });
-            recorder.spoolDamage(spool.damagedSegments(), spool.skippedBytes());
+                if (got < want) {
+                    break;
+                }
+            }
             return true;
         } catch (IOException | RuntimeException e) {
-            spool.rewind();
-            replaying = false;
+            lock.lock();
+            try {
+                spool.rewind();
+                replaying = false;
+            } finally {
+                lock.unlock();
+            }
             recorder.spoolReadFailed(e);
             return false;
-        } finally {
-            lock.unlock();
         }
     }
 
