@@ -84,11 +84,6 @@ final class BatchHandoff {
         LockSupport.unpark(exporter);
     }
 
-    /** Unparks the batch worker. */
-    void wakeWorker() {
-        LockSupport.unpark(worker);
-    }
-
     synchronized boolean hasReady() {
         return ready != null;
     }

@@ -253,12 +253,6 @@ final class OutcomeRecorder {
                         + " events were dropped");
     }
 
-    /** Events counted as spooled whose write then failed (see {@code SpoolWriteException}). */
-    void spooledButLost(long n) {
-        metrics.recordSpooled(-n);
-        metrics.recordDropped(DropReason.SPOOL_FAILED, n);
-    }
-
     void spoolReadFailed(Throwable e) {
         status.error("spool_read_failed", "Reading the call-log spool failed: " + brief(e) + "; retrying later");
     }

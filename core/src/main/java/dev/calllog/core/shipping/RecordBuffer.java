@@ -233,10 +233,6 @@ final class RecordBuffer<R> {
         closed = true;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /**
      * Takes everything left, for the stop: {@code sink} gets each record; afterwards an offer racing with this call
      * takes its record back itself. Consumer only.
