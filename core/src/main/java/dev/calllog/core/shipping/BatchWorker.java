@@ -98,7 +98,7 @@ final class BatchWorker<R> {
             lingerStart = -1;
             return buffer.wakeAt(1, 1) ? 0 : idleParkNanos();
         }
-        boolean spill = spool != null && (spool.wantsSpill() || stop.deadlinePassed());
+        boolean spill = spool != null && spool.wantsSpill();
         if (!batchReady()) {
             long now = clock.nanoTime();
             if (lingerStart < 0) {
@@ -116,7 +116,7 @@ final class BatchWorker<R> {
         }
         Batch b = handoff.acquire();
         if (b == null) {
-            if (spool != null && buffer.bufferedBytes() >= spillBytes) {
+            if (spool != null && spool.hasRoom() && buffer.bufferedBytes() >= spillBytes) {
                 spillOnce(); // both batches out and the buffer half full: the cluster is slow or a request hangs
                 return 0;
             }

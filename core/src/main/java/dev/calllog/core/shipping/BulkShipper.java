@@ -290,6 +290,7 @@ public final class BulkShipper<R> {
                 worker.finish(leftovers, this::awaitExporter);
             } finally {
                 wrapUp();
+                closeTransport(); // also when stop() came from the export thread itself (from beforeFirstBatch)
             }
         }
     }

@@ -98,11 +98,14 @@ final class ExportWorker {
         return BatchWorker.IDLE_PARK_NANOS;
     }
 
-    /** A batch from the worker: sent, or during an outage (no probe due yet) written to the spool behind the others. */
+    /**
+     * A batch from the worker: sent; or, during an outage (no probe due yet) or behind a backlog, written to the spool
+     * behind the others, which are shipped first.
+     */
     private void deliverHandedOver(Batch b) {
         int[] idx = b.first == 0 ? b.allItems() : Arrays.copyOfRange(b.allItems(), b.first, b.items());
         int n = b.items() - b.first;
-        if (spool != null && !spool.probeDue() && !stop.stopping()) {
+        if (spool != null && spool.hasRoom() && (spool.backlog() || !spool.probeDue()) && !stop.stopping()) {
             int settled = spool.append(b, idx, n);
             if (settled < n) {
                 deliver(b, Arrays.copyOfRange(idx, settled, n), n - settled); // spool full, block policy
@@ -146,6 +149,7 @@ final class ExportWorker {
     boolean deliver(Batch b, int[] idx, int n) {
         long firstAttempt = clock.nanoTime();
         int itemRounds = 0;
+        int holdRounds = 0;
         int failures = 0;
         while (n > 0) {
             if (stop.deadlinePassed()) {
@@ -201,6 +205,7 @@ final class ExportWorker {
                 spool.leaveOutage(); // the cluster answered
             }
             if (hold > 0) {
+                holdRounds++;
                 recorder.itemsRefused(hold, itemProblem);
             }
             if (unanswered > 0) {
@@ -248,7 +253,7 @@ final class ExportWorker {
             if (rest.length == 0) {
                 return true;
             }
-            long wait = policy.backoffNanos(Math.max(itemRounds, failures), a.retryAfterMillis());
+            long wait = policy.backoffNanos(Math.max(Math.max(itemRounds, holdRounds), failures), a.retryAfterMillis());
             if (countOf(n, UNANSWERED) > 0 && countOf(n, HOLD) == 0 && countOf(n, RETRY) == 0) {
                 // Only failed requests left: never wait past their retry timeout.
                 long left =

@@ -21,6 +21,7 @@ final class OutcomeRecorder {
     private final DeadLetterFile deadLetters;
     private final String bufferFullMessage;
     private final String bufferFullOldestMessage;
+    private final boolean spooling;
 
     /**
      * @param bufferBytes the buffer's bound, quoted in messages
@@ -35,6 +36,7 @@ final class OutcomeRecorder {
         this.metrics = metrics;
         this.status = status;
         this.deadLetters = deadLetters;
+        this.spooling = spooling;
         // Built once: under overload these are reported from every logging call, on the caller's thread.
         this.bufferFullMessage = spooling
                 ? "The call-log buffer is full (" + bufferBytes + " bytes): events arrive faster than they can be"
@@ -176,6 +178,11 @@ final class OutcomeRecorder {
         } else if (verdict == RetryPolicy.Verdict.REJECT) {
             // A 4xx other than 401/403/413/429 to the whole request (a proxy, a missing path): someone may fix it.
             status.error("request_rejected", "Shipping call-log events to OpenSearch failed: " + problem);
+        } else if (spooling) {
+            status.warn(
+                    "request_failed",
+                    "Shipping call-log events to OpenSearch failed (" + problem + "); they wait in the spool until"
+                            + " it answers");
         } else {
             status.warn(
                     "request_failed",

@@ -65,6 +65,11 @@ final class SpoolingExporter {
         return outage;
     }
 
+    /** False once the spool was found full under the block policy, until a replay makes room. */
+    boolean hasRoom() {
+        return !fullUnderBlock;
+    }
+
     boolean backlog() {
         return backlog;
     }
