@@ -61,9 +61,11 @@ public final class CallLogEngine implements AutoCloseable {
     public CallLogEngine(CallLogConfig config, StatusSink status, String name) {
         this.config = config;
         this.status = status;
-        this.throttled = new ThrottledStatus(status);
+        // Losses also reach the console when the status channel would not show them (lossesToConsole).
+        StatusSink losses = config.lossesToConsole() ? new ConsoleLossSink(status, name) : status;
+        this.throttled = new ThrottledStatus(status, losses);
         this.name = name;
-        this.lossSummary = new LossSummary(config.lossesToConsole() ? new ConsoleLossSink(status, name) : status);
+        this.lossSummary = new LossSummary(losses);
         metrics.addListener(lossSummary);
     }
 
@@ -155,7 +157,7 @@ public final class CallLogEngine implements AutoCloseable {
                 s.offer(r);
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            throttled.error("append", "A call-log event could not be handled and was dropped: " + e);
+            throttled.lost("append", "A call-log event could not be handled and was dropped: " + e);
         }
     }
 

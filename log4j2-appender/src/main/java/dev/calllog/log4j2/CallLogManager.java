@@ -1,17 +1,16 @@
 package dev.calllog.log4j2;
 
 import dev.calllog.core.CallLogEngine;
-import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.config.Setting;
+import dev.calllog.core.config.Settings;
 import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractManager;
@@ -141,77 +140,24 @@ final class CallLogManager extends AbstractManager {
         }
     }
 
-    /** The manager's name: the data stream, and a digest of every setting (secrets included, never shown). */
+    /**
+     * The manager's name: the data stream, and a digest of every setting declared in {@link Settings} (secrets
+     * included, never shown), so that any changed setting makes a new manager.
+     */
     static String managerName(CallLogConfig c) {
-        List<Object> settings = new ArrayList<>();
-        settings.add(c.urls());
-        settings.add(c.username());
-        settings.add(c.password());
-        settings.add(c.trustStore());
-        settings.add(c.trustStorePassword());
-        settings.add(c.trustStoreType());
-        settings.add(c.dataStream());
-        settings.add(c.installTemplates());
-        settings.add(c.minLevel());
-        settings.add(c.traceShipped());
-        settings.add(c.callIdKey());
-        settings.add(c.agentIdKey());
-        settings.add(c.accountIdKey());
-        settings.add(c.traceIdKey());
-        settings.add(c.turnIdKey());
-        settings.add(c.mdcDataKeys());
-        settings.add(events(c));
-        settings.add(c.redact());
-        settings.add(c.internalHostPatterns());
-        settings.add(c.redactPatterns());
-        settings.add(c.measureKeys());
-        settings.add(c.labelKeys());
-        settings.add(c.maxMessageChars());
-        settings.add(c.bufferBytes());
-        settings.add(c.batchMaxEvents());
-        settings.add(c.batchMaxBytes());
-        settings.add(c.lingerMillis());
-        settings.add(c.gzip());
-        settings.add(c.connectTimeoutMillis());
-        settings.add(c.requestTimeoutMillis());
-        settings.add(c.maxRetries());
-        settings.add(c.initialBackoffMillis());
-        settings.add(c.maxBackoffMillis());
-        settings.add(c.retryTimeoutMillis());
-        settings.add(c.shutdownTimeoutMillis());
-        settings.add(c.deadLetterFile());
-        settings.add(c.deadLetterMaxBytes());
-        settings.add(c.spoolDir());
-        settings.add(c.spoolMaxBytes());
-        settings.add(c.spoolFsyncMillis());
-        settings.add(c.overflowPolicy());
-        settings.add(c.blockTimeoutMillis());
-        settings.add(c.maxDocumentBytes());
         StringBuilder canonical = new StringBuilder();
-        for (Object s : settings) {
+        for (Setting s : Settings.ALL) {
             // Length-prefixed, so that no two different lists of settings read the same.
-            String v = String.valueOf(s);
-            canonical.append(v.length()).append(':').append(v).append(';');
+            String v = String.valueOf(s.read(c));
+            canonical
+                    .append(s.name())
+                    .append('=')
+                    .append(v.length())
+                    .append(':')
+                    .append(v)
+                    .append(';');
         }
         return "CallLog[" + c.dataStream() + "#" + sha256(canonical.toString()).substring(0, 16) + "]";
-    }
-
-    private static String events(CallLogConfig c) {
-        try {
-            StringBuilder sb = new StringBuilder();
-            for (EventDefinition e : c.catalog().events()) {
-                sb.append(e.code())
-                        .append(':')
-                        .append(e.category())
-                        .append(':')
-                        .append(e.floor())
-                        .append(',');
-            }
-            return sb.toString();
-        } catch (RuntimeException invalid) {
-            // Invalid events: the engine refuses to start, and a manager that does not run is released at once.
-            return "invalid:" + invalid.getMessage();
-        }
     }
 
     private static String sha256(String s) {

@@ -182,16 +182,15 @@ class ConfigurationTest {
     }
 
     @Test
-    void aValueLog4jCannotConvertIsReportedByLog4jAndTheDefaultKept() {
-        List<String> warnings;
+    void aValueThatIsNotANumberIsReportedNamingTheAttributeAndTheAppenderDoesNotStart() {
+        List<String> errors;
         try (StatusCapture status = StatusCapture.open()) {
             ctx = TestContexts.start("calllog-wrong-type.xml");
-            warnings = status.messages(org.apache.logging.log4j.Level.WARN);
+            errors = status.messages(org.apache.logging.log4j.Level.ERROR);
         }
 
-        CallLogConfig c = TestContexts.appender(ctx).getConfig();
-        assertThat(c.bufferBytes()).isEqualTo(CallLogConfig.DEFAULT_BUFFER_BYTES);
-        assertThat(warnings).anySatisfy(m -> assertThat(m).contains("[64MB]"));
+        assertThat(errors).contains("CallLog appender 'CALLLOG': <bufferBytes> '64MB' is not a whole number");
+        assertThat(TestContexts.appender(ctx).isStarted()).isFalse();
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogBuilder;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.Marker;
 import org.apache.logging.log4j.MarkerManager;
@@ -76,23 +75,19 @@ class Log4jApiConformanceIT extends CallLogConformanceSuite {
         public void log(LogCall call) {
             ThreadContext.putAll(call.context());
             try {
-                LogBuilder b = log.atLevel(Level.getLevel(call.level().name()));
+                // The classic calls, not atLevel(): Log4j reuses a thread's LogBuilder, which keeps the entry point of
+                // the SLF4J bridge once the thread has logged through it (see the README).
+                Level level = Level.getLevel(call.level().name());
                 Marker marker = marker(call);
-                if (marker != null) {
-                    b = b.withMarker(marker);
-                }
-                if (call.throwable() != null) {
-                    b = b.withThrowable(call.throwable());
-                }
                 if (call.keyValues().isEmpty()) {
-                    b.log(call.message());
+                    log.log(level, marker, call.message(), call.throwable());
                 } else {
                     MapMessage<?, Object> m = new MapMessage<>();
                     call.keyValues().forEach(m::with);
                     if (call.message() != null) {
                         m.with("message", call.message());
                     }
-                    b.log(m);
+                    log.log(level, marker, m, call.throwable());
                 }
             } finally {
                 ThreadContext.clearMap();

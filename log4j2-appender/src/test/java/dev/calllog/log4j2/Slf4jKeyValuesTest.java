@@ -117,8 +117,8 @@ class Slf4jKeyValuesTest {
     }
 
     @Test
-    void byDefaultNoThreadContextEntryIsEverData() {
-        ctx.setConfigLocation(TestContexts.uri("calllog-slf4j-default.xml"));
+    void withSlf4jKeyValuesOffNoThreadContextEntryIsEverData() {
+        ctx.setConfigLocation(TestContexts.uri("calllog-slf4j-off.xml"));
         Logger log = LoggerFactory.getLogger("agent");
         MDC.put("call_id", "call-10");
         MDC.put("http_session", "abc");
@@ -128,13 +128,13 @@ class Slf4jKeyValuesTest {
                 .addKeyValue("greeting", "hello")
                 .log("greeted");
         // Log4j reuses the thread's LogBuilder, and the bridge's entry point sticks to it: a later Log4j API call on
-        // this thread reports the bridge's class. By default that must not turn the context into data either.
+        // this thread reports the bridge's class. That must not turn the context into data either.
         org.apache.logging.log4j.LogManager.getLogger("agent")
                 .atInfo()
                 .withMarker(org.apache.logging.log4j.MarkerManager.getMarker("greeting_sent"))
                 .log("greeted again");
 
-        List<EventSnapshot> events = engine("calllog-slf4j-default").events;
+        List<EventSnapshot> events = engine("calllog-slf4j-off").events;
         assertThat(events).hasSize(2);
         assertThat(events.get(0).keyValues()).isEmpty();
         assertThat(events.get(1).keyValues()).isEmpty();

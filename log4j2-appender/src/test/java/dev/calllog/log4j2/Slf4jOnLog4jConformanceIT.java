@@ -6,6 +6,7 @@ import dev.calllog.testsupport.OpenSearchNode;
 import dev.calllog.testsupport.conformance.CallLogConformanceSuite;
 import dev.calllog.testsupport.conformance.CallLogDriver;
 import dev.calllog.testsupport.conformance.LogCall;
+import dev.calllog.testsupport.conformance.Slf4jProgram;
 import jakarta.json.JsonObject;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -13,16 +14,11 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import org.slf4j.Marker;
-import org.slf4j.MarkerFactory;
-import org.slf4j.event.Level;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The conformance suite through SLF4J 2 on Log4j ({@code log4j-slf4j2-impl}), exactly as an application written for
- * Logback would log. The bridge applies {@code String.valueOf} to every {@code addKeyValue} value, so the key-values
- * arrive as strings; everything else must match the other paths.
+ * The conformance suite through SLF4J 2 on Log4j ({@code log4j-slf4j2-impl}): the same SLF4J program as on Logback
+ * ({@link Slf4jProgram}), with the appender's defaults. Only what the bridge loses may differ (see {@link
+ * ConformanceCase#throughSlf4jOnLog4j}).
  */
 class Slf4jOnLog4jConformanceIT extends CallLogConformanceSuite {
 
@@ -49,7 +45,44 @@ class Slf4jOnLog4jConformanceIT extends CallLogConformanceSuite {
         assertThat(doc.getJsonObject("labels").getString("tool")).isEqualTo("crm_lookup");
     }
 
-    static final class Slf4jOnLog4jDriver implements CallLogDriver {
+    // The bridge keeps only the last marker given to addMarker: an event marker followed by CRITICAL arrives as
+    // CRITICAL alone. It cannot be shipped, so it is reported; one marker that carries both ships.
+
+    @Test
+    void anEventMarkerLostByTheBridgeBeforeCriticalIsReportedAndOneMarkerCarryingBothShips(OpenSearchNode node)
+            throws Exception {
+        LogCall lost = LogCall.at(LogCall.Level.ERROR)
+                .context("call_id", "c-two-markers")
+                .marker("transfer_tool_failed")
+                .marker("CRITICAL")
+                .message("no agent answered");
+        LogCall shipped = LogCall.at(LogCall.Level.ERROR)
+                .context("call_id", "c-one-marker")
+                .marker("transfer_tool_failed+CRITICAL")
+                .message("no agent answered");
+        try (StatusCapture status = StatusCapture.open()) {
+            JsonObject doc = shipOne(
+                    new Slf4jOnLog4jDriver() {
+                        @Override
+                        public void log(LogCall call) {
+                            super.log(lost);
+                            super.log(call);
+                        }
+                    },
+                    node,
+                    "calllog-slf4j-critical",
+                    shipped,
+                    () -> {});
+            assertThat(doc.getString("call_id")).isEqualTo("c-one-marker");
+            assertThat(doc.getString("event")).isEqualTo("transfer_tool_failed");
+            assertThat(doc.getString("level")).isEqualTo("CRITICAL");
+            assertThat(status.messages(org.apache.logging.log4j.Level.WARN)).anySatisfy(m -> assertThat(m)
+                    .contains("an event of call 'c-two-markers' marked CRITICAL carries no event marker")
+                    .contains("MarkerFactory.getMarker(\"call_failed+CRITICAL\")"));
+        }
+    }
+
+    static class Slf4jOnLog4jDriver implements CallLogDriver {
         private static final AtomicInteger MARKERS = new AtomicInteger();
         private LoggerContext context;
         private Logger log;
@@ -69,34 +102,7 @@ class Slf4jOnLog4jConformanceIT extends CallLogConformanceSuite {
 
         @Override
         public void log(LogCall call) {
-            call.context().forEach(MDC::put);
-            try {
-                LoggingEventBuilder b = log.atLevel(Level.valueOf(call.level().name()));
-                Marker marker = marker(call);
-                if (marker != null) {
-                    b.addMarker(marker);
-                }
-                call.keyValues().forEach(b::addKeyValue);
-                if (call.throwable() != null) {
-                    b.setCause(call.throwable());
-                }
-                b.log(call.message());
-            } finally {
-                MDC.clear();
-            }
-        }
-
-        /** The bridge keeps one marker per event: several markers travel as references of one. */
-        private static Marker marker(LogCall call) {
-            if (call.markers().isEmpty()) {
-                return null;
-            }
-            if (call.markers().size() == 1) {
-                return MarkerFactory.getMarker(call.markers().get(0));
-            }
-            Marker own = MarkerFactory.getMarker("conformance-" + MARKERS.incrementAndGet());
-            call.markers().forEach(name -> own.add(MarkerFactory.getMarker(name)));
-            return own;
+            Slf4jProgram.log(log, call);
         }
 
         @Override

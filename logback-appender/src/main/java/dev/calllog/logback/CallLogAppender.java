@@ -234,6 +234,11 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         config.addRedactKey(v);
     }
 
+    /** Rules for data keys, comma-separated. See {@link CallLogConfig#addRedactKey(String)}. */
+    public void setRedactKeys(String v) {
+        config.addRedactKey(v);
+    }
+
     /** See {@link CallLogConfig#setLossesToConsole(boolean)}. */
     public void setLossesToConsole(boolean v) {
         config.setLossesToConsole(v);

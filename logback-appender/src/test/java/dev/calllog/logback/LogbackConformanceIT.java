@@ -8,15 +8,13 @@ import dev.calllog.testsupport.OpenSearchNode;
 import dev.calllog.testsupport.conformance.CallLogConformanceSuite;
 import dev.calllog.testsupport.conformance.CallLogDriver;
 import dev.calllog.testsupport.conformance.LogCall;
+import dev.calllog.testsupport.conformance.Slf4jProgram;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.MDC;
-import org.slf4j.MarkerFactory;
-import org.slf4j.event.Level;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /** The conformance suite through Logback and its SLF4J API. */
 class LogbackConformanceIT extends CallLogConformanceSuite {
@@ -88,18 +86,7 @@ class LogbackConformanceIT extends CallLogConformanceSuite {
 
         @Override
         public void log(LogCall call) {
-            call.context().forEach(MDC::put);
-            try {
-                LoggingEventBuilder b = log.atLevel(Level.valueOf(call.level().name()));
-                call.markers().forEach(m -> b.addMarker(MarkerFactory.getMarker(m)));
-                call.keyValues().forEach(b::addKeyValue);
-                if (call.throwable() != null) {
-                    b.setCause(call.throwable());
-                }
-                b.log(call.message());
-            } finally {
-                MDC.clear();
-            }
+            Slf4jProgram.log(log, call);
         }
 
         @Override

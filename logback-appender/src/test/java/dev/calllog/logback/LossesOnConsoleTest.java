@@ -24,7 +24,9 @@ class LossesOnConsoleTest {
     @Test
     void aLossIsPrintedOnStandardErrorWithTheReadmeConfiguration() throws Exception {
         String stderr = run(readmeLogbackXml());
-        assertThat(stderr).contains("[calllog] WARN appender 'CALLLOG': Call-log events lost so far: 1 dropped");
+        String line = "[calllog] WARN appender 'CALLLOG': Call-log events lost so far: 1 dropped";
+        assertThat(stderr).contains(line);
+        assertThat(stderr.indexOf(line)).as("printed once").isEqualTo(stderr.lastIndexOf(line));
     }
 
     @Test

@@ -116,5 +116,18 @@ public final class EventCodes {
     /** Name of the extra marker that raises an event to {@link Level#CRITICAL}. */
     public static final String CRITICAL = "CRITICAL";
 
+    /** What {@link #critical(String)} appends to an event code. */
+    public static final String CRITICAL_SUFFIX = "+" + CRITICAL;
+
+    /**
+     * The name of one marker that carries both an event and {@link #CRITICAL}: {@code "call_failed+CRITICAL"}. It
+     * selects the event and raises it to CRITICAL, like the event's marker and the {@code CRITICAL} marker together,
+     * for the logging paths that keep one marker per event (the fluent API of {@code log4j-slf4j2-impl} keeps the last
+     * marker added, the Log4j API takes one).
+     */
+    public static String critical(String code) {
+        return code + CRITICAL_SUFFIX;
+    }
+
     private EventCodes() {}
 }

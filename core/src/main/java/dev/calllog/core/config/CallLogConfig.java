@@ -3,12 +3,10 @@ package dev.calllog.core.config;
 import dev.calllog.core.catalog.EventCatalog;
 import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.catalog.Level;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -32,6 +30,14 @@ public final class CallLogConfig {
     public static final String DEFAULT_ACCOUNT_ID_KEY = "account_id";
     public static final String DEFAULT_TRACE_ID_KEY = "trace_id";
     public static final String DEFAULT_TURN_ID_KEY = "turn_id";
+    /** Default type of the trust store. */
+    public static final String DEFAULT_TRUST_STORE_TYPE = "PKCS12";
+    /** Default: messages, error messages and the strings in {@code data} are redacted. */
+    public static final boolean DEFAULT_REDACT = true;
+    /** Default: lost events are also summed up on standard error when the status channel would not show them. */
+    public static final boolean DEFAULT_LOSSES_TO_CONSOLE = true;
+    /** Default (Log4j only): the key-values of fluent SLF4J calls through {@code log4j-slf4j2-impl} are shipped. */
+    public static final boolean DEFAULT_SLF4J_KEY_VALUES = true;
 
     /** Default host-name patterns treated as internal and redacted from messages. */
     public static final String DEFAULT_INTERNAL_HOST_PATTERNS =
@@ -102,7 +108,7 @@ public final class CallLogConfig {
     private String password;
     private String trustStore;
     private String trustStorePassword;
-    private String trustStoreType = "PKCS12";
+    private String trustStoreType = DEFAULT_TRUST_STORE_TYPE;
     private String dataStream = DEFAULT_DATA_STREAM;
     private boolean installTemplates = DEFAULT_INSTALL_TEMPLATES;
     private Level minLevel = DEFAULT_MIN_LEVEL;
@@ -116,13 +122,16 @@ public final class CallLogConfig {
     private final List<String> mdcDataKeys = new ArrayList<>();
     private final List<String> eventSpecs = new ArrayList<>();
 
-    private boolean redact = true;
+    private boolean redact = DEFAULT_REDACT;
     private String internalHostPatterns = DEFAULT_INTERNAL_HOST_PATTERNS;
     private final List<String> redactPatterns = new ArrayList<>();
     private String redactPresets = "";
     private final List<String> redactKeys = new ArrayList<>();
     private String redactHashSecret;
-    private boolean lossesToConsole = true;
+    private boolean lossesToConsole = DEFAULT_LOSSES_TO_CONSOLE;
+    private boolean slf4jKeyValues = DEFAULT_SLF4J_KEY_VALUES;
+    // Values that could not be read as their setting's type (see Setting#apply), reported by validate().
+    private final List<String> invalidValues = new ArrayList<>();
     // null until configured, when the defaults apply; blank items are kept so that validate() can name them.
     private List<String> measureKeys;
     // As measureKeys.
@@ -229,7 +238,8 @@ public final class CallLogConfig {
 
     /** Type of the trust store: {@code PKCS12} (default) or {@code JKS}. */
     public void setTrustStoreType(String trustStoreType) {
-        this.trustStoreType = trustStoreType == null || trustStoreType.isBlank() ? "PKCS12" : trustStoreType.trim();
+        this.trustStoreType =
+                trustStoreType == null || trustStoreType.isBlank() ? DEFAULT_TRUST_STORE_TYPE : trustStoreType.trim();
     }
 
     public String trustStoreType() {
@@ -277,6 +287,11 @@ public final class CallLogConfig {
 
     public Level minLevel() {
         return minLevel;
+    }
+
+    /** {@code minLevel} as configured. */
+    String minLevelText() {
+        return minLevelText == null ? DEFAULT_MIN_LEVEL.name() : minLevelText;
     }
 
     /** Whether framework TRACE events are shipped (as DEBUG): only when {@code minLevel} is TRACE. */
@@ -354,6 +369,11 @@ public final class CallLogConfig {
         }
     }
 
+    /** The event definitions as configured, one per {@link #addEvent(String)}. */
+    List<String> eventSpecs() {
+        return List.copyOf(eventSpecs);
+    }
+
     /** The catalogue: the built-in events plus the registered ones. Valid only after {@link #validate()}. */
     public EventCatalog catalog() {
         List<EventDefinition> extra = new ArrayList<>();
@@ -404,6 +424,11 @@ public final class CallLogConfig {
         this.redactPresets = presets == null ? "" : presets;
     }
 
+    /** {@code redactPresets} as configured, or {@code null} when none. */
+    String redactPresetsText() {
+        return redactPresets.isBlank() ? null : redactPresets;
+    }
+
     /** The presets named by {@code redactPresets}. Valid only after {@link #validate()}. */
     public java.util.Set<dev.calllog.core.redact.PiiPreset> redactPresets() {
         return dev.calllog.core.redact.PiiPreset.parse(redactPresets);
@@ -447,6 +472,20 @@ public final class CallLogConfig {
 
     public boolean lossesToConsole() {
         return lossesToConsole;
+    }
+
+    /**
+     * Log4j only: whether the key-values of fluent SLF4J 2 calls ({@code addKeyValue}) that arrive through
+     * {@code log4j-slf4j2-impl} are shipped in {@code data}. That bridge carries them as ThreadContext entries for the
+     * duration of the call, so during such a call every ThreadContext entry other than the ids and
+     * {@code mdcDataKeys} is read as a key-value. Default: true.
+     */
+    public void setSlf4jKeyValues(boolean slf4jKeyValues) {
+        this.slf4jKeyValues = slf4jKeyValues;
+    }
+
+    public boolean slf4jKeyValues() {
+        return slf4jKeyValues;
     }
 
     /**
@@ -724,6 +763,13 @@ public final class CallLogConfig {
         return overflowPolicy;
     }
 
+    /** {@code overflowPolicy} as configured. */
+    String overflowPolicyText() {
+        return overflowPolicyText == null || overflowPolicyText.isBlank()
+                ? DEFAULT_OVERFLOW_POLICY.setting()
+                : overflowPolicyText;
+    }
+
     /**
      * Longest time a logging call waits for room under the {@code block} policy, in ms; then its event is dropped and
      * counted. Default: {@value #DEFAULT_BLOCK_TIMEOUT_MILLIS}.
@@ -750,164 +796,21 @@ public final class CallLogConfig {
     }
 
     /**
-     * Checks every setting. Each problem is one message that names the setting to fix; the appender starts only when
-     * the list is empty.
+     * Checks every setting. Each problem is one message that names the setting to fix and the value; the appender
+     * starts only when the list is empty.
      */
     public List<String> validate() {
-        List<String> problems = new ArrayList<>();
-        List<String> us = urls();
-        if (us.isEmpty()) {
-            problems.add("<url> is empty: give at least one node URL such as http://localhost:9200");
-        }
-        for (String u : us) {
-            try {
-                URI uri = URI.create(u);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                    problems.add("<url> '" + u + "' is not an http:// or https:// URL with a host");
-                } else if (uri.getUserInfo() != null) {
-                    problems.add("<url> '" + u.replace(uri.getUserInfo() + "@", "")
-                            + "' carries credentials: use <username> and <password> instead");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add("<url> '" + u + "' is not a valid URL: " + e.getMessage());
-            }
-        }
-        if (password != null && username == null) {
-            problems.add("<password> is set but <username> is not");
-        }
-        if (trustStore != null && !new java.io.File(trustStore).canRead()) {
-            problems.add("<trustStore> '" + trustStore + "' cannot be read");
-        }
-        if (dataStream == null || dataStream.isEmpty()) {
-            problems.add("<dataStream> is empty: name the data stream, e.g. " + DEFAULT_DATA_STREAM);
-        } else if (!dataStream.matches("[a-z0-9][a-z0-9._-]*") || dataStream.length() > 200) {
-            problems.add("<dataStream> '" + dataStream
-                    + "' is not a valid data stream name: lower-case letters, digits, '-', '_' and '.'"
-                    + ", not starting with '-', '_' or '.'");
-        }
-        if (minLevel == null) {
-            problems.add("<minLevel> '" + minLevelText + "' is not a level: use TRACE, DEBUG, INFO, WARNING, ERROR"
-                    + " or CRITICAL");
-        }
-        checkKey(problems, "callIdKey", callIdKey);
-        checkKey(problems, "agentIdKey", agentIdKey);
-        checkKey(problems, "accountIdKey", accountIdKey);
-        checkKey(problems, "traceIdKey", traceIdKey);
-        checkKey(problems, "turnIdKey", turnIdKey);
-        try {
-            catalog();
-        } catch (IllegalArgumentException e) {
-            problems.add("<event>: " + e.getMessage());
-        }
-        for (String p : redactPatterns) {
-            try {
-                java.util.regex.Pattern.compile(p);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                problems.add("<redactPattern> '" + p + "' is not a valid regular expression: " + e.getDescription());
-            }
-        }
-        try {
-            redactPresets();
-        } catch (IllegalArgumentException e) {
-            problems.add("<redactPresets> " + e.getMessage());
-        }
-        try {
-            new dev.calllog.core.redact.DataRedactor(
-                    dev.calllog.core.redact.Redactor.disabled(),
-                    dev.calllog.core.redact.DataRedactor.parseRules(redactKeys),
-                    redactHashSecret);
-        } catch (IllegalArgumentException e) {
-            problems.add("<redactKey> " + e.getMessage());
-        }
-        for (String key : measureKeys()) {
-            if (key.isEmpty()) {
-                problems.add("<measureKeys> has an empty key name: separate the names with single commas");
-            } else if (key.indexOf('.') >= 0) {
-                // measures.a.b would be an object where another document may have the number measures.a: a mapping
-                // conflict that rejects documents.
-                problems.add("<measureKeys> '" + key + "' contains a dot: name a top-level key of data");
-            }
-        }
-        for (String key : labelKeys()) {
-            if (key.isEmpty()) {
-                problems.add("<labelKeys> has an empty key name: separate the names with single commas");
-            } else if (key.indexOf('.') >= 0) {
-                // As for measures: labels.a.b would be an object where another document may have the keyword labels.a.
-                problems.add("<labelKeys> '" + key + "' contains a dot: name a top-level key of data");
-            }
-        }
-        positive(problems, "maxMessageChars", maxMessageChars);
-        positive(problems, "bufferBytes", bufferBytes);
-        positive(problems, "batchMaxEvents", batchMaxEvents);
-        positive(problems, "batchMaxBytes", batchMaxBytes);
-        if (lingerMillis < 0) {
-            problems.add("<lingerMillis> must be 0 or more, not " + lingerMillis);
-        }
-        positive(problems, "connectTimeoutMillis", connectTimeoutMillis);
-        positive(problems, "requestTimeoutMillis", requestTimeoutMillis);
-        if (maxRetries < 0) {
-            problems.add("<maxRetries> must be 0 or more, not " + maxRetries);
-        }
-        positive(problems, "initialBackoffMillis", initialBackoffMillis);
-        if (maxBackoffMillis < initialBackoffMillis) {
-            problems.add("<maxBackoffMillis> (" + maxBackoffMillis + ") must not be below <initialBackoffMillis> ("
-                    + initialBackoffMillis + ")");
-        }
-        if (retryTimeoutMillis < 0) {
-            problems.add("<retryTimeoutMillis> must be 0 or more, not " + retryTimeoutMillis);
-        }
-        if (shutdownTimeoutMillis < 0) {
-            problems.add("<shutdownTimeoutMillis> must be 0 or more, not " + shutdownTimeoutMillis);
-        }
-        if (deadLetterMaxBytes < 0) {
-            problems.add("<deadLetterMaxBytes> must be 0 or more, not " + deadLetterMaxBytes);
-        }
-        validateReliability(problems);
+        List<String> problems = new ArrayList<>(invalidValues);
+        ConfigValidation.check(this, problems);
         return problems;
     }
 
-    private void validateReliability(List<String> problems) {
-        if (spoolDir != null) {
-            try {
-                java.nio.file.Path.of(spoolDir);
-            } catch (java.nio.file.InvalidPathException e) {
-                problems.add("<spoolDir> '" + spoolDir + "' is not a valid path: " + e.getMessage());
-            }
-        }
-        if (spoolMaxBytes < MIN_SPOOL_MAX_BYTES) {
-            problems.add("<spoolMaxBytes> must be at least " + MIN_SPOOL_MAX_BYTES + ", not " + spoolMaxBytes);
-        }
-        if (spoolFsyncMillis < 0) {
-            problems.add("<spoolFsyncMillis> must be 0 (after every batch) or more, not " + spoolFsyncMillis);
-        }
-        if (overflowPolicy == null) {
-            problems.add("<overflowPolicy> '" + overflowPolicyText + "' is not a policy: use dropNewest, dropOldest or"
-                    + " block");
-        }
-        if (blockTimeoutMillis < 0) {
-            problems.add("<blockTimeoutMillis> must be 0 or more, not " + blockTimeoutMillis);
-        }
-        if (maxDocumentBytes < MIN_MAX_DOCUMENT_BYTES) {
-            problems.add("<maxDocumentBytes> must be at least " + MIN_MAX_DOCUMENT_BYTES + ", not " + maxDocumentBytes);
-        }
-    }
-
-    /** Smallest {@code spoolMaxBytes}: room for a few segments. */
-    static final long MIN_SPOOL_MAX_BYTES = 1024 * 1024;
-    /** Smallest {@code maxDocumentBytes}: a document without data, with a message of a few thousand characters. */
-    static final int MIN_MAX_DOCUMENT_BYTES = 16 * 1024;
-
-    private static void checkKey(List<String> problems, String setting, String value) {
-        if (value == null || value.isBlank()) {
-            problems.add("<" + setting + "> is empty: name the MDC key");
-        }
-    }
-
-    private static void positive(List<String> problems, String setting, long value) {
-        if (value <= 0) {
-            problems.add("<" + setting + "> must be greater than 0, not " + value);
-        }
+    /**
+     * Keeps a problem found while reading a value from its text (see {@link Setting#apply}); {@link #validate()} reports
+     * it first.
+     */
+    void invalid(String problem) {
+        invalidValues.add(problem);
     }
 
     private static String blankToNull(String s) {

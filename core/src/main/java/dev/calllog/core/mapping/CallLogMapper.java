@@ -19,13 +19,17 @@ import java.util.function.Function;
  * <h2>Which events</h2>
  *
  * An event is a call-log event when one of its markers, or a marker they reference, is named after a catalogue event
- * ({@code call_completed}); the first such marker, depth first, selects the event. Other events are ignored.
+ * ({@code call_completed}); the first such marker, depth first, selects the event. A marker named after an event with
+ * {@value EventCodes#CRITICAL_SUFFIX} ({@code call_failed+CRITICAL}, see {@link EventCodes#critical(String)}) selects
+ * the event and raises it to CRITICAL. Other events are ignored; one marked {@code CRITICAL} without an event marker
+ * while a call id is set is counted and reported ({@link #criticalWithoutEvent()}).
  *
  * <h2>Level</h2>
  *
  * <ol>
  *   <li>The framework level: INFO is {@code INFO}, WARN {@code WARNING}, ERROR {@code ERROR}, FATAL {@code CRITICAL}.
- *   <li>A marker named {@value EventCodes#CRITICAL} makes it {@code CRITICAL}.
+ *   <li>A marker named {@value EventCodes#CRITICAL}, or an event marker named with {@value
+ *       EventCodes#CRITICAL_SUFFIX}, makes it {@code CRITICAL}.
  *   <li>It is raised to the event's floor: {@code log.error} on {@code call_failed} is {@code CRITICAL},
  *       {@code log.info} on {@code path_error} is {@code ERROR}.
  *   <li>Below {@code minLevel}, the event is not shipped ({@link #filteredByLevel()}).
@@ -115,7 +119,9 @@ public final class CallLogMapper {
     public static final long MAX_DEFERRED_BYTES = 16 * 1024;
 
     private static final Function<String, Boolean> CRITICAL_LOOKUP =
-            name -> EventCodes.CRITICAL.equals(name) ? Boolean.TRUE : null;
+            name -> EventCodes.CRITICAL.equals(name) || name != null && name.endsWith(EventCodes.CRITICAL_SUFFIX)
+                    ? Boolean.TRUE
+                    : null;
 
     private final EventCatalog catalog;
     private final ThrottledStatus status;
@@ -138,6 +144,7 @@ public final class CallLogMapper {
 
     private final LongAdder filteredByLevel = new LongAdder();
     private final LongAdder missingCallId = new LongAdder();
+    private final LongAdder criticalWithoutEvent = new LongAdder();
     private final LongAdder mappingFailed = new LongAdder();
     private final LongAdder truncatedMessages = new LongAdder();
     private final LongAdder truncatedData = new LongAdder();
@@ -161,7 +168,14 @@ public final class CallLogMapper {
         this.mdcDataKeys = config.mdcDataKeys().toArray(new String[0]);
         this.maxMessageChars = config.maxMessageChars();
         this.maxDocumentBytes = config.maxDocumentBytes();
-        this.eventLookup = name -> EventCodes.CRITICAL.equals(name) ? null : catalog.find(name);
+        this.eventLookup = name -> {
+            if (name == null || EventCodes.CRITICAL.equals(name)) {
+                return null;
+            }
+            return name.endsWith(EventCodes.CRITICAL_SUFFIX)
+                    ? catalog.find(name.substring(0, name.length() - EventCodes.CRITICAL_SUFFIX.length()))
+                    : catalog.find(name);
+        };
         DataRedactor r = this.redactor;
         this.snapshots = ThreadLocal.withInitial(() -> new DataSnapshot(status, r));
     }
@@ -221,7 +235,7 @@ public final class CallLogMapper {
 
     private void failed(Throwable ex) {
         mappingFailed.increment();
-        status.warn(
+        status.lost(
                 "mapping-failed",
                 "a call-log event could not be mapped and was not shipped: "
                         + ex.getClass().getName());
@@ -230,6 +244,9 @@ public final class CallLogMapper {
     private <E> CapturedEvent mapOrNull(E e, EventReader<E> reader, boolean mayDefer) {
         EventDefinition def = reader.findMarker(e, eventLookup);
         if (def == null) {
+            if (reader.findMarker(e, CRITICAL_LOOKUP) != null) {
+                criticalWithoutEvent(e, reader);
+            }
             return null;
         }
 
@@ -261,6 +278,26 @@ public final class CallLogMapper {
     }
 
     /**
+     * An event marked CRITICAL without an event marker, in a call (a call id in the context): most likely a call-log
+     * event whose event marker the logging path lost (the fluent API of {@code log4j-slf4j2-impl} keeps only the last
+     * marker added), so it is counted and reported, never dropped in silence. Outside a call, CRITICAL is just a
+     * marker of the application's.
+     */
+    private <E> void criticalWithoutEvent(E e, EventReader<E> reader) {
+        String callId = reader.contextValue(e, callIdKey);
+        if (callId == null || callId.isBlank()) {
+            return;
+        }
+        criticalWithoutEvent.increment();
+        status.lost(
+                "critical-without-event",
+                "an event of call '" + callId + "' marked " + EventCodes.CRITICAL + " carries no event marker, so it"
+                        + " was not shipped. Log one marker that carries both, e.g. MarkerFactory.getMarker(\""
+                        + EventCodes.critical("call_failed") + "\") (log4j-slf4j2-impl keeps only the last marker"
+                        + " given to addMarker)");
+    }
+
+    /**
      * Snapshots an event that passed the level checks, unless it has no call id; or, when allowed and the reader says
      * the event stays readable and keeps little alive, leaves the rest to the shipping thread.
      */
@@ -268,7 +305,7 @@ public final class CallLogMapper {
         String callId = reader.contextValue(e, callIdKey);
         if (callId == null || callId.isBlank()) {
             missingCallId.increment();
-            status.warn(
+            status.lost(
                     "missing-call-id",
                     "call-log event '" + def.code() + "' has no call id in MDC key '" + callIdKey
                             + "'; it was not shipped");
@@ -368,6 +405,14 @@ public final class CallLogMapper {
     /** Call-log events not shipped because the context map had no call id. */
     public long missingCallId() {
         return missingCallId.sum();
+    }
+
+    /**
+     * Events marked {@code CRITICAL} without an event marker while a call id was set: not shipped, counted and
+     * reported (see {@link EventCodes#critical(String)}).
+     */
+    public long criticalWithoutEvent() {
+        return criticalWithoutEvent.sum();
     }
 
     /** Call-log events not shipped because mapping them threw. */

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Reports, through the status channel, how many events were dropped (by reason) or dead-lettered: at once for the first
- * loss after a quiet period, then at most once per interval with everything since the last report, and a last time when
- * the appender stops. Each problem is also reported on its own, throttled, where it happens; this is the tally.
+ * loss of each reason (and the first dead letter), then at most once per interval with everything since the last
+ * report, and a last time when the appender stops. Each problem is also reported on its own, throttled, where it happens; this is the tally.
  */
 public final class LossSummary implements MetricsListener {
     /** Default interval between two summaries: one line a minute at most. */
@@ -17,6 +17,9 @@ public final class LossSummary implements MetricsListener {
     private ShippingMetrics.Snapshot lastReported;
     private long lastReportNanos;
     private boolean reportedOnce;
+    // The reasons already reported: the first loss of a new reason is reported at once.
+    private final java.util.EnumSet<DropReason> seen = java.util.EnumSet.noneOf(DropReason.class);
+    private boolean seenDeadLetter;
 
     public LossSummary(StatusSink sink) {
         this(sink, DEFAULT_INTERVAL_NANOS);
@@ -25,6 +28,16 @@ public final class LossSummary implements MetricsListener {
     public LossSummary(StatusSink sink, long intervalNanos) {
         this.sink = sink;
         this.intervalNanos = intervalNanos;
+    }
+
+    /** Whether {@code s} holds a loss of a reason not reported before. */
+    private boolean firstOfItsKind(ShippingMetrics.Snapshot s) {
+        for (Map.Entry<DropReason, Long> e : s.dropped().entrySet()) {
+            if (e.getValue() > 0 && !seen.contains(e.getKey())) {
+                return true;
+            }
+        }
+        return !seenDeadLetter && s.deadLettered() > 0;
     }
 
     @Override
@@ -44,7 +57,7 @@ public final class LossSummary implements MetricsListener {
             return;
         }
         long now = System.nanoTime();
-        if (!force && reportedOnce && now - lastReportNanos < intervalNanos) {
+        if (!force && reportedOnce && now - lastReportNanos < intervalNanos && !firstOfItsKind(s)) {
             return;
         }
         StringBuilder sb = new StringBuilder("Call-log events lost ");
@@ -80,6 +93,12 @@ public final class LossSummary implements MetricsListener {
         if (s.spooled() > 0) {
             sb.append(", ").append(s.spooled()).append(" spooled");
         }
+        for (Map.Entry<DropReason, Long> e : s.dropped().entrySet()) {
+            if (e.getValue() > 0) {
+                seen.add(e.getKey());
+            }
+        }
+        seenDeadLetter |= s.deadLettered() > 0;
         lastReported = s;
         lastReportNanos = now;
         reportedOnce = true;

@@ -11,17 +11,39 @@ public final class ThrottledStatus {
     /** Default interval between two reports of the same kind. */
     public static final long DEFAULT_INTERVAL_NANOS = 30_000_000_000L;
 
+    /** Interval between two reports of the same kind of lost event: one line a minute at most. */
+    public static final long LOSS_INTERVAL_NANOS = 60_000_000_000L;
+
     private final StatusSink sink;
+    private final StatusSink lossSink;
     private final long intervalNanos;
+    private final long lossIntervalNanos;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Window> losses = new ConcurrentHashMap<>();
 
     public ThrottledStatus(StatusSink sink) {
-        this(sink, DEFAULT_INTERVAL_NANOS);
+        this(sink, sink, DEFAULT_INTERVAL_NANOS, LOSS_INTERVAL_NANOS);
     }
 
+    /**
+     * @param sink where problems are reported
+     * @param lossSink where lost events are reported ({@link #lost}): the status channel, and the console when it
+     *     would not show them ({@link ConsoleLossSink})
+     */
+    public ThrottledStatus(StatusSink sink, StatusSink lossSink) {
+        this(sink, lossSink, DEFAULT_INTERVAL_NANOS, LOSS_INTERVAL_NANOS);
+    }
+
+    /** Reports problems and losses at most once per {@code intervalNanos} and kind. */
     public ThrottledStatus(StatusSink sink, long intervalNanos) {
+        this(sink, sink, intervalNanos, intervalNanos);
+    }
+
+    private ThrottledStatus(StatusSink sink, StatusSink lossSink, long intervalNanos, long lossIntervalNanos) {
         this.sink = sink;
+        this.lossSink = lossSink;
         this.intervalNanos = intervalNanos;
+        this.lossIntervalNanos = lossIntervalNanos;
     }
 
     public StatusSink sink() {
@@ -41,7 +63,26 @@ public final class ThrottledStatus {
         report(kind, message, true);
     }
 
+    /**
+     * Counts one call-log event of {@code kind} that was not shipped (no call id, no event marker, not mapped) and
+     * reports {@code message} as a warning through the loss sink: the first at once, then at most once a minute per
+     * kind, with the number of events since the last report, so that no loss goes unseen and none floods the console.
+     */
+    public void lost(String kind, String message) {
+        report(losses, lossIntervalNanos, lossSink, kind, message, false);
+    }
+
     private void report(String kind, String message, boolean error) {
+        report(windows, intervalNanos, sink, kind, message, error);
+    }
+
+    private static void report(
+            ConcurrentHashMap<String, Window> windows,
+            long intervalNanos,
+            StatusSink sink,
+            String kind,
+            String message,
+            boolean error) {
         Window w = windows.computeIfAbsent(kind, k -> new Window());
         long suppressed = w.count.incrementAndGet();
         long now = System.nanoTime();

@@ -140,6 +140,37 @@ class CallLogMapperTest {
     }
 
     @Test
+    void oneMarkerCarryingTheEventAndCriticalSelectsTheEventAtCritical() {
+        CallLogRecord r = f.map(TestSourceEvent.builder()
+                .marker(EventCodes.critical(EventCodes.INTEGRATION_TOOL_FAILED))
+                .mdc("call_id", "c-1"));
+        assertThat(r.event().code()).isEqualTo(EventCodes.INTEGRATION_TOOL_FAILED);
+        assertThat(r.level()).isEqualTo(Level.CRITICAL);
+        assertThat(EventCodes.critical("call_failed")).isEqualTo("call_failed+CRITICAL");
+    }
+
+    @Test
+    void criticalWithoutAnEventMarkerInACallIsCountedAndReported() {
+        assertThat(f.map(TestSourceEvent.builder().marker(EventCodes.CRITICAL).mdc("call_id", "c-9")))
+                .isNull();
+        assertThat(f.mapper.criticalWithoutEvent()).isEqualTo(1);
+        assertThat(f.sink.messages())
+                .containsExactly("WARN an event of call 'c-9' marked CRITICAL carries no event marker, so it was not"
+                        + " shipped. Log one marker that carries both, e.g."
+                        + " MarkerFactory.getMarker(\"call_failed+CRITICAL\") (log4j-slf4j2-impl keeps only the last"
+                        + " marker given to addMarker)");
+    }
+
+    @Test
+    void criticalOutsideACallIsTheApplicationsOwnMarker() {
+        assertThat(f.map(TestSourceEvent.builder().marker(EventCodes.CRITICAL))).isNull();
+        assertThat(f.map(TestSourceEvent.builder().marker("AUDIT").mdc("call_id", "c-9")))
+                .isNull();
+        assertThat(f.mapper.criticalWithoutEvent()).isZero();
+        assertThat(f.sink.messages()).isEmpty();
+    }
+
+    @Test
     void filteredEventsWithoutCallIdCountAsFiltered() {
         assertThat(f.mapper.map(TestSourceEvent.builder()
                         .marker(EventCodes.CALL_COMPLETED)

@@ -28,8 +28,9 @@ public interface CallLogDriver extends AutoCloseable {
     }
 
     /**
-     * Whether the path is SLF4J 2 on Log4j, whose bridge hands key-values to the appender as ThreadContext strings; the
-     * suite then expects what {@link ConformanceCase#throughSlf4jOnLog4j} describes.
+     * Whether the path is SLF4J 2 on Log4j, whose bridge keeps one marker per event and hands key-values to the
+     * appender as ThreadContext strings; the suite then expects what {@link ConformanceCase#throughSlf4jOnLog4j}
+     * describes.
      */
     default boolean throughSlf4jOnLog4j() {
         return false;
