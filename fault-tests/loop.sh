@@ -13,6 +13,9 @@
 #   --no-build   use the classes of an earlier build (another loop's, running at the same time)
 #   --list       print the scenarios and exit
 #
+# A node is given 10 minutes to start (-Dcalllog.opensearch.startupSeconds=600): on a busy machine, starting it is
+# the slow part, and a start that times out is a failure of the machine, not of the appender.
+#
 # Each run's output is kept in DIR/<scenario>-<i>.log; the figures of every run are appended to DIR/figures.txt and
 # the summary written to DIR/summary.txt. The exit status is 0 when every run of every scenario passed.
 set -euo pipefail
@@ -115,7 +118,7 @@ for s in "${scenarios[@]}"; do
     start=$(date +%s)
     set +e
     # shellcheck disable=SC2086
-    (cd "$here" && java -Xmx1g -Dbasedir="$here" $props -cp "$classpath" dev.calllog.faults.FaultLoop \
+    (cd "$here" && java -Xmx1g -Dbasedir="$here" -Dcalllog.opensearch.startupSeconds=600 $props -cp "$classpath" dev.calllog.faults.FaultLoop \
       "dev.calllog.faults.$test") > "$log" 2>&1
     status=$?
     set -e

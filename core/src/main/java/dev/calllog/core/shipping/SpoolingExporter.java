@@ -37,6 +37,9 @@ final class SpoolingExporter {
 
     private volatile long nextProbeNanos;
     private int outageAttempts; // export thread
+    /** Under memory pressure, batches written within this long of the last sync share the next one. */
+    static final long PRESSED_SYNC_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private boolean replaying; // under lock
     private boolean deferSync; // under lock
     private long lastSyncNanos; // under lock
@@ -118,6 +121,17 @@ final class SpoolingExporter {
      * @return how many of the items, from the first, are settled
      */
     int append(Batch batch, int[] idx, int n) {
+        return append(batch, idx, n, false);
+    }
+
+    /**
+     * As {@link #append(Batch, int[], int)}; with {@code memoryPressed} (the batch worker spilling while memory is past
+     * its spill mark), the per-batch sync ({@code spoolFsyncMillis} 0) is done at most once a second, the next append
+     * without pressure or the stop syncing the rest: an {@code fsync} on a busy disk can take seconds, and while it runs
+     * the memory buffer fills. What was written survives a crash of the process meanwhile; only its durability point
+     * comes later.
+     */
+    int append(Batch batch, int[] idx, int n, boolean memoryPressed) {
         int k = 0;
         boolean wrote = false;
         while (k < n) {
@@ -167,29 +181,31 @@ final class SpoolingExporter {
                     wrote |= spooled > 0;
                     int stop = blocked ? j : n;
                     recorder.spoolFailed(spool.directory(), e, (stop - k) - spooled - fullDrops, false);
-                    return finishAppend(stop, wrote);
+                    return finishAppend(stop, wrote, memoryPressed);
                 }
                 if (wrote) {
                     backlog = true;
                 }
                 if (blocked) {
-                    return finishAppend(j, wrote);
+                    return finishAppend(j, wrote, memoryPressed);
                 }
                 k = end;
             } finally {
                 lock.unlock();
             }
         }
-        return finishAppend(k, wrote);
+        return finishAppend(k, wrote, memoryPressed);
     }
 
-    /** After an append: the sync that makes it durable ({@code spoolFsyncMillis} 0). */
-    private int finishAppend(int settled, boolean wrote) {
+    /** After an append: the sync that makes it durable ({@code spoolFsyncMillis} 0), unless memory is pressed. */
+    private int finishAppend(int settled, boolean wrote, boolean memoryPressed) {
         if (wrote) {
             lock.lock();
             try {
                 backlog = true;
-                if (fsyncNanos == 0 && !deferSync) {
+                if (fsyncNanos == 0
+                        && !deferSync
+                        && (!memoryPressed || clock.nanoTime() - lastSyncNanos >= PRESSED_SYNC_NANOS)) {
                     sync();
                 }
             } finally {

@@ -64,6 +64,33 @@ class SpoolingExporterTest {
     }
 
     @Test
+    void underMemoryPressureBatchesShareASyncAtMostOnceASecond() throws IOException {
+        SpoolingExporter s = spooling(1 << 20, OverflowPolicy.DROP_NEWEST);
+        Batch a = batch("a", 3, 10);
+        Batch b = batch("b", 2, 10);
+        Batch c = batch("c", 1, 10);
+
+        assertThat(s.append(a, a.allItems(), 3, true)).isEqualTo(3);
+        assertThat(s.append(b, b.allItems(), 2, true)).isEqualTo(2);
+        assertThat(metrics.snapshot().spooled()).isEqualTo(5);
+        assertThat(metrics.snapshot().durableEvents())
+                .as("written, the sync left for later")
+                .isZero();
+
+        clock.advanceMillis(1_000);
+        assertThat(s.append(c, c.allItems(), 1, true)).isEqualTo(1);
+        assertThat(metrics.snapshot().durableEvents())
+                .as("a second after the last sync: one sync for all three")
+                .isEqualTo(6);
+
+        Batch d = batch("d", 1, 10);
+        assertThat(s.append(d, d.allItems(), 1, false)).isEqualTo(1);
+        assertThat(metrics.snapshot().durableEvents())
+                .as("without pressure: synced at once")
+                .isEqualTo(7);
+    }
+
+    @Test
     void whatIsWrittenIsReadBackInOrderAndDeletedOnceDone() throws IOException {
         SpoolingExporter s = spooling(1 << 20, OverflowPolicy.DROP_NEWEST);
         assertThat(s.backlog()).isFalse();
