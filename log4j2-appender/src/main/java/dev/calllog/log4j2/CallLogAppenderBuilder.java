@@ -4,7 +4,7 @@ import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.config.Setting;
 import dev.calllog.core.config.Settings;
 import java.lang.reflect.Field;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
+import java.util.List;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginElement;
@@ -18,7 +18,7 @@ import org.apache.logging.log4j.core.config.plugins.PluginElement;
  * not a boolean is reported naming the attribute and the value, and the appender does not start; an attribute left
  * out keeps the default.
  */
-public final class CallLogAppenderBuilder extends AbstractAppender.Builder<CallLogAppenderBuilder>
+public final class CallLogAppenderBuilder extends ConnectionAttributes<CallLogAppenderBuilder>
         implements org.apache.logging.log4j.core.util.Builder<CallLogAppender> {
 
     /** Node URL(s), comma-separated. Default: {@code OPENSEARCH_URL}, else {@value CallLogConfig#DEFAULT_URL}. */
@@ -173,7 +173,7 @@ public final class CallLogAppenderBuilder extends AbstractAppender.Builder<CallL
     @PluginBuilderAttribute
     private String shutdownTimeoutMillis;
 
-    /** File rejected documents are appended to; empty to only count them. Default: {@value CallLogConfig#DEFAULT_DEAD_LETTER_FILE}. */
+    /** File rejected documents are appended to (created 0600). Default: none, they are only counted. */
     @PluginBuilderAttribute
     private String deadLetterFile;
 
@@ -237,10 +237,7 @@ public final class CallLogAppenderBuilder extends AbstractAppender.Builder<CallL
      */
     CallLogConfig toConfig() {
         CallLogConfig c = new CallLogConfig();
-        for (Field f : CallLogAppenderBuilder.class.getDeclaredFields()) {
-            if (!f.isAnnotationPresent(PluginBuilderAttribute.class)) {
-                continue;
-            }
+        for (Field f : attributeFields()) {
             Setting setting = Settings.byLog4jName(f.getName());
             if (setting == null) {
                 throw new IllegalStateException("attribute " + f.getName() + " is not declared in Settings");
@@ -254,6 +251,7 @@ public final class CallLogAppenderBuilder extends AbstractAppender.Builder<CallL
                 throw new IllegalStateException(e);
             }
         }
+        applyHeaders(c);
         if (eventElements != null) {
             for (EventElement e : eventElements) {
                 if (e != null) {
@@ -269,6 +267,20 @@ public final class CallLogAppenderBuilder extends AbstractAppender.Builder<CallL
             }
         }
         return c;
+    }
+
+    /** The attributes of this builder and of {@link ConnectionAttributes}. */
+    static List<Field> attributeFields() {
+        List<Field> out = new java.util.ArrayList<>();
+        for (Class<?> k : List.of(CallLogAppenderBuilder.class, ConnectionAttributes.class)) {
+            for (Field f : k.getDeclaredFields()) {
+                if (f.isAnnotationPresent(PluginBuilderAttribute.class)) {
+                    f.setAccessible(true);
+                    out.add(f);
+                }
+            }
+        }
+        return out;
     }
 
     /** Adds events beyond the built-in ones (nested {@code <Event>} elements). */

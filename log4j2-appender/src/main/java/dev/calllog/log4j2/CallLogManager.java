@@ -8,10 +8,12 @@ import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractManager;
 import org.apache.logging.log4j.core.appender.ManagerFactory;
@@ -27,6 +29,8 @@ import org.apache.logging.log4j.core.appender.ManagerFactory;
  * <p>Managers are keyed by a digest of every setting, so that no secret appears in the name Log4j reports.
  */
 final class CallLogManager extends AbstractManager {
+    /** The key of {@link #managerName}'s digest: random, of this JVM. */
+    private static final byte[] NAME_KEY = randomKey();
 
     /** The engine operations the appender uses: {@link CallLogEngine}'s, substitutable in tests. */
     interface Engine {
@@ -142,7 +146,8 @@ final class CallLogManager extends AbstractManager {
 
     /**
      * The manager's name: the data stream, and a digest of every setting declared in {@link Settings} (secrets
-     * included, never shown), so that any changed setting makes a new manager.
+     * included, never shown), so that any changed setting makes a new manager. The digest is keyed with a random secret
+     * of this JVM: the name cannot be used to test guesses of a password.
      */
     static String managerName(CallLogConfig c) {
         StringBuilder canonical = new StringBuilder();
@@ -157,15 +162,22 @@ final class CallLogManager extends AbstractManager {
                     .append(v)
                     .append(';');
         }
-        return "CallLog[" + c.dataStream() + "#" + sha256(canonical.toString()).substring(0, 16) + "]";
+        return "CallLog[" + c.dataStream() + "#" + digest(canonical.toString()).substring(0, 16) + "]";
     }
 
-    private static String sha256(String s) {
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    private static String digest(String s) {
         try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(NAME_KEY, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
         }
     }
 

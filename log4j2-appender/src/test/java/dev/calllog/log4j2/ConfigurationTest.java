@@ -135,7 +135,7 @@ class ConfigurationTest {
         assertThat(c.internalHostPatterns()).isEqualTo(CallLogConfig.DEFAULT_INTERNAL_HOST_PATTERNS);
         assertThat(c.measureKeys()).isEqualTo(defaults.measureKeys());
         assertThat(c.labelKeys()).isEqualTo(defaults.labelKeys());
-        assertThat(c.deadLetterFile()).isEqualTo(CallLogConfig.DEFAULT_DEAD_LETTER_FILE);
+        assertThat(c.deadLetterFile()).isNull();
         assertThat(c.trustStoreType()).isEqualTo("PKCS12");
         assertThat(c.redact()).isTrue();
         assertThat(c.bufferBytes()).isEqualTo(CallLogConfig.DEFAULT_BUFFER_BYTES);
@@ -194,8 +194,39 @@ class ConfigurationTest {
     }
 
     @Test
+    void everyConnectionAttributeAndPropertyHeaderReachesTheSettings() {
+        ctx = TestContexts.start("calllog-connection.xml");
+
+        CallLogAppender appender = TestContexts.appender(ctx);
+        assertThat(appender).isNotNull();
+        CallLogConfig c = appender.getConfig();
+        assertThat(c.passwordFile()).isEqualTo("/run/secrets/password");
+        assertThat(c.apiKey()).isEqualTo("id:key");
+        assertThat(c.apiKeyFile()).isEqualTo("/run/secrets/api-key");
+        assertThat(c.bearerToken()).isEqualTo("tok");
+        assertThat(c.bearerTokenFile()).isEqualTo("/run/secrets/token");
+        assertThat(c.headers())
+                .containsExactly(
+                        new dev.calllog.core.config.HeaderSetting("X-Tenant", "blue"),
+                        new dev.calllog.core.config.HeaderSetting("X-Routing-Key", "eu-1"));
+        assertThat(c.caFile()).isEqualTo("/etc/calllog/root-ca.pem");
+        assertThat(c.clientCertFile()).isEqualTo("/etc/calllog/client.pem");
+        assertThat(c.clientKeyFile()).isEqualTo("/etc/calllog/client.key");
+        assertThat(c.clientKeyPassword()).isEqualTo("key-pass");
+        assertThat(c.keyStore()).isEqualTo("/etc/calllog/client.p12");
+        assertThat(c.keyStorePassword()).isEqualTo("store-pass");
+        assertThat(c.keyStoreType()).isEqualTo("PKCS12");
+        assertThat(c.proxy()).isEqualTo("http://proxy.example:3128");
+        assertThat(c.proxyUsername()).isEqualTo("proxy-user");
+        assertThat(c.proxyPassword()).isEqualTo("proxy-pass");
+        assertThat(c.awsRegion()).isEqualTo("eu-west-1");
+        assertThat(c.awsService()).isEqualTo("aoss");
+        assertThat(appender.isStarted()).isFalse();
+    }
+
+    @Test
     void jsonConfiguration() {
-        // Log4j reads JSON configurations when Jackson is on the class path (it is: the core's client brings it).
+        // Log4j reads JSON configurations when Jackson is on the class path (a test dependency here).
         ctx = TestContexts.start("calllog-test.json");
 
         CallLogAppender appender = TestContexts.appender(ctx);

@@ -30,10 +30,8 @@ class Log4jSettingsTest {
     @Test
     void theBuilderHasExactlyTheDeclaredAttributes() throws Exception {
         Map<String, Field> fields = new LinkedHashMap<>();
-        for (Field f : CallLogAppenderBuilder.class.getDeclaredFields()) {
-            if (f.isAnnotationPresent(PluginBuilderAttribute.class)) {
-                fields.put(f.getName(), f);
-            }
+        for (Field f : CallLogAppenderBuilder.attributeFields()) {
+            fields.put(f.getName(), f);
         }
         TreeSet<String> declared = new TreeSet<>();
         Settings.ALL.forEach(s -> declared.addAll(s.log4jNames()));

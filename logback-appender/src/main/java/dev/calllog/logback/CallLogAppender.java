@@ -149,6 +149,96 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         config.setTrustStoreType(v);
     }
 
+    /** See {@link CallLogConfig#setPasswordFile(String)}. */
+    public void setPasswordFile(String v) {
+        config.setPasswordFile(v);
+    }
+
+    /** See {@link CallLogConfig#setApiKey(String)}. */
+    public void setApiKey(String v) {
+        config.setApiKey(v);
+    }
+
+    /** See {@link CallLogConfig#setApiKeyFile(String)}. */
+    public void setApiKeyFile(String v) {
+        config.setApiKeyFile(v);
+    }
+
+    /** See {@link CallLogConfig#setBearerToken(String)}. */
+    public void setBearerToken(String v) {
+        config.setBearerToken(v);
+    }
+
+    /** See {@link CallLogConfig#setBearerTokenFile(String)}. */
+    public void setBearerTokenFile(String v) {
+        config.setBearerTokenFile(v);
+    }
+
+    /** See {@link CallLogConfig#setCaFile(String)}. */
+    public void setCaFile(String v) {
+        config.setCaFile(v);
+    }
+
+    /** See {@link CallLogConfig#setKeyStore(String)}. */
+    public void setKeyStore(String v) {
+        config.setKeyStore(v);
+    }
+
+    /** See {@link CallLogConfig#setKeyStorePassword(String)}. */
+    public void setKeyStorePassword(String v) {
+        config.setKeyStorePassword(v);
+    }
+
+    /** See {@link CallLogConfig#setKeyStoreType(String)}. */
+    public void setKeyStoreType(String v) {
+        config.setKeyStoreType(v);
+    }
+
+    /** See {@link CallLogConfig#setClientCertFile(String)}. */
+    public void setClientCertFile(String v) {
+        config.setClientCertFile(v);
+    }
+
+    /** See {@link CallLogConfig#setClientKeyFile(String)}. */
+    public void setClientKeyFile(String v) {
+        config.setClientKeyFile(v);
+    }
+
+    /** See {@link CallLogConfig#setClientKeyPassword(String)}. */
+    public void setClientKeyPassword(String v) {
+        config.setClientKeyPassword(v);
+    }
+
+    /** See {@link CallLogConfig#setProxy(String)}. */
+    public void setProxy(String v) {
+        config.setProxy(v);
+    }
+
+    /** See {@link CallLogConfig#setProxyUsername(String)}. */
+    public void setProxyUsername(String v) {
+        config.setProxyUsername(v);
+    }
+
+    /** See {@link CallLogConfig#setProxyPassword(String)}. */
+    public void setProxyPassword(String v) {
+        config.setProxyPassword(v);
+    }
+
+    /** See {@link CallLogConfig#setAwsRegion(String)}. */
+    public void setAwsRegion(String v) {
+        config.setAwsRegion(v);
+    }
+
+    /** See {@link CallLogConfig#setAwsService(String)}. */
+    public void setAwsService(String v) {
+        config.setAwsService(v);
+    }
+
+    /** See {@link CallLogConfig#addHeader(String)}: {@code <header>X-Tenant: blue</header>}, repeatable. */
+    public void addHeader(String v) {
+        config.addHeader(v);
+    }
+
     /** See {@link CallLogConfig#setDataStream(String)}. */
     public void setDataStream(String v) {
         config.setDataStream(v);

@@ -20,6 +20,8 @@ public final class CallLogConfig {
 
     /** Default node URL, used when neither {@code url} nor the {@code OPENSEARCH_URL} environment variable is set. */
     public static final String DEFAULT_URL = "http://localhost:9200";
+    /** Default AWS service requests are signed for: OpenSearch Service domains. */
+    public static final String DEFAULT_AWS_SERVICE = "es";
     /** Default data stream the events are written to. */
     public static final String DEFAULT_DATA_STREAM = "calllog-events";
     /** Default lowest level shipped: TRACE and DEBUG events are not shipped. */
@@ -83,8 +85,6 @@ public final class CallLogConfig {
     /** Default longest time {@code stop()} waits to deliver what is buffered, in milliseconds. */
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 10_000;
 
-    /** Default dead-letter file for documents the cluster rejects (400). */
-    public static final String DEFAULT_DEAD_LETTER_FILE = "calllog-dead-letter.ndjson";
     /** Default largest size of the dead-letter file, in bytes; past it, rejected documents are counted only. */
     public static final long DEFAULT_DEAD_LETTER_MAX_BYTES = 100L * 1024 * 1024;
     /** Default: the appender installs the index template when it is missing or older. */
@@ -109,6 +109,24 @@ public final class CallLogConfig {
     private String trustStore;
     private String trustStorePassword;
     private String trustStoreType = DEFAULT_TRUST_STORE_TYPE;
+    private String passwordFile;
+    private String apiKey;
+    private String apiKeyFile;
+    private String bearerToken;
+    private String bearerTokenFile;
+    private final List<String> headerSpecs = new ArrayList<>();
+    private String caFile;
+    private String keyStore;
+    private String keyStorePassword;
+    private String keyStoreType;
+    private String clientCertFile;
+    private String clientKeyFile;
+    private String clientKeyPassword;
+    private String proxy;
+    private String proxyUsername;
+    private String proxyPassword;
+    private String awsRegion;
+    private String awsService;
     private String dataStream = DEFAULT_DATA_STREAM;
     private boolean installTemplates = DEFAULT_INSTALL_TEMPLATES;
     private Level minLevel = DEFAULT_MIN_LEVEL;
@@ -150,7 +168,7 @@ public final class CallLogConfig {
     private long maxBackoffMillis = DEFAULT_MAX_BACKOFF_MILLIS;
     private long retryTimeoutMillis = DEFAULT_RETRY_TIMEOUT_MILLIS;
     private long shutdownTimeoutMillis = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
-    private String deadLetterFile = DEFAULT_DEAD_LETTER_FILE;
+    private String deadLetterFile;
     private long deadLetterMaxBytes = DEFAULT_DEAD_LETTER_MAX_BYTES;
 
     private String spoolDir;
@@ -236,7 +254,10 @@ public final class CallLogConfig {
         return trustStorePassword;
     }
 
-    /** Type of the trust store: {@code PKCS12} (default) or {@code JKS}. */
+    /**
+     * Type of the trust store, {@code PKCS12} (default) or {@code JKS}; a PEM file of certificates is recognised
+     * whatever the type.
+     */
     public void setTrustStoreType(String trustStoreType) {
         this.trustStoreType =
                 trustStoreType == null || trustStoreType.isBlank() ? DEFAULT_TRUST_STORE_TYPE : trustStoreType.trim();
@@ -244,6 +265,218 @@ public final class CallLogConfig {
 
     public String trustStoreType() {
         return trustStoreType;
+    }
+
+    /**
+     * File holding the basic-auth password (its content, trailing line breaks removed), read at start: for secrets
+     * mounted as files (Kubernetes, Docker). Instead of {@code password}. Default: none.
+     */
+    public void setPasswordFile(String passwordFile) {
+        this.passwordFile = blankToNull(passwordFile);
+    }
+
+    public String passwordFile() {
+        return passwordFile;
+    }
+
+    /**
+     * API key, sent as {@code Authorization: ApiKey <key>}: either as the service hands it out (base64), or written
+     * {@code id:key}, which is encoded. Give it through an environment variable ({@code ${OPENSEARCH_API_KEY}}) or
+     * {@code apiKeyFile}. Default: none. An empty value counts as none.
+     */
+    public void setApiKey(String apiKey) {
+        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.trim();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** File holding the API key, read at start. Instead of {@code apiKey}. Default: none. */
+    public void setApiKeyFile(String apiKeyFile) {
+        this.apiKeyFile = blankToNull(apiKeyFile);
+    }
+
+    public String apiKeyFile() {
+        return apiKeyFile;
+    }
+
+    /**
+     * Bearer token (OAuth 2 / OpenID Connect access token, JWT), sent as {@code Authorization: Bearer <token>}. Default:
+     * none. An empty value counts as none.
+     */
+    public void setBearerToken(String bearerToken) {
+        this.bearerToken = bearerToken == null || bearerToken.isBlank() ? null : bearerToken.trim();
+    }
+
+    public String bearerToken() {
+        return bearerToken;
+    }
+
+    /** File holding the bearer token, read at start. Instead of {@code bearerToken}. Default: none. */
+    public void setBearerTokenFile(String bearerTokenFile) {
+        this.bearerTokenFile = blankToNull(bearerTokenFile);
+    }
+
+    public String bearerTokenFile() {
+        return bearerTokenFile;
+    }
+
+    /**
+     * Adds a header every request carries, written {@code Name: value}; repeatable. For gateways and proxies that want a
+     * header of their own (a tenant, a routing key). Default: none.
+     */
+    public void addHeader(String header) {
+        if (header != null && !header.isBlank()) {
+            headerSpecs.add(header.trim());
+        }
+    }
+
+    /** The {@code header} settings as given, {@code Name: value} each. */
+    public List<String> headerSpecs() {
+        return List.copyOf(headerSpecs);
+    }
+
+    /** The headers, parsed. Valid only after {@link #validate()}. */
+    public List<HeaderSetting> headers() {
+        List<HeaderSetting> out = new ArrayList<>();
+        for (String spec : headerSpecs) {
+            out.add(HeaderSetting.parse(spec));
+        }
+        return out;
+    }
+
+    /**
+     * PEM file of the certificates to trust for TLS: the CA that signed the nodes' certificates (the Security plugin's
+     * {@code root-ca.pem}). Replaces the JVM's trust. Default: none.
+     */
+    public void setCaFile(String caFile) {
+        this.caFile = blankToNull(caFile);
+    }
+
+    public String caFile() {
+        return caFile;
+    }
+
+    /**
+     * Key store (PKCS12 or JKS) holding the client certificate and its key, for mutual TLS. Instead of
+     * {@code clientCertFile} and {@code clientKeyFile}. Default: none.
+     */
+    public void setKeyStore(String keyStore) {
+        this.keyStore = blankToNull(keyStore);
+    }
+
+    public String keyStore() {
+        return keyStore;
+    }
+
+    /** Password of the key store (and of its key). Default: none. An empty value counts as none. */
+    public void setKeyStorePassword(String keyStorePassword) {
+        this.keyStorePassword = keyStorePassword == null || keyStorePassword.isEmpty() ? null : keyStorePassword;
+    }
+
+    public String keyStorePassword() {
+        return keyStorePassword;
+    }
+
+    /** Type of the key store, {@code PKCS12} or {@code JKS}. Default: none, read from the file. */
+    public void setKeyStoreType(String keyStoreType) {
+        this.keyStoreType = blankToNull(keyStoreType);
+    }
+
+    public String keyStoreType() {
+        return keyStoreType;
+    }
+
+    /** PEM file of the client certificate (and its chain), for mutual TLS. Default: none. */
+    public void setClientCertFile(String clientCertFile) {
+        this.clientCertFile = blankToNull(clientCertFile);
+    }
+
+    public String clientCertFile() {
+        return clientCertFile;
+    }
+
+    /**
+     * PEM file of the client certificate's private key, PKCS#8 ({@code BEGIN PRIVATE KEY}, or {@code BEGIN ENCRYPTED
+     * PRIVATE KEY} with {@code clientKeyPassword}). Default: none.
+     */
+    public void setClientKeyFile(String clientKeyFile) {
+        this.clientKeyFile = blankToNull(clientKeyFile);
+    }
+
+    public String clientKeyFile() {
+        return clientKeyFile;
+    }
+
+    /** Password of an encrypted {@code clientKeyFile}. Default: none. An empty value counts as none. */
+    public void setClientKeyPassword(String clientKeyPassword) {
+        this.clientKeyPassword = clientKeyPassword == null || clientKeyPassword.isEmpty() ? null : clientKeyPassword;
+    }
+
+    public String clientKeyPassword() {
+        return clientKeyPassword;
+    }
+
+    /**
+     * HTTP proxy, {@code http://host:port}, or {@code direct} for none. Default: none set, the JVM's proxy settings
+     * apply ({@code https.proxyHost}, {@code http.proxyHost}, {@code http.nonProxyHosts}, or the system's with
+     * {@code java.net.useSystemProxies}).
+     */
+    public void setProxy(String proxy) {
+        this.proxy = blankToNull(proxy);
+    }
+
+    public String proxy() {
+        return proxy;
+    }
+
+    /** User name for the proxy (basic authentication). Default: none. */
+    public void setProxyUsername(String proxyUsername) {
+        this.proxyUsername = blankToNull(proxyUsername);
+    }
+
+    public String proxyUsername() {
+        return proxyUsername;
+    }
+
+    /** Password for the proxy. Default: none. An empty value counts as none. */
+    public void setProxyPassword(String proxyPassword) {
+        this.proxyPassword = proxyPassword == null || proxyPassword.isEmpty() ? null : proxyPassword;
+    }
+
+    public String proxyPassword() {
+        return proxyPassword;
+    }
+
+    /**
+     * AWS region of an Amazon OpenSearch Service domain or Serverless collection ({@code eu-west-1}); setting it signs
+     * every request with AWS Signature Version 4, with the credentials of the AWS SDK's default provider chain. Needs
+     * the {@code calllog-aws} module on the class path. Default: none, no signing.
+     */
+    public void setAwsRegion(String awsRegion) {
+        this.awsRegion = blankToNull(awsRegion);
+    }
+
+    public String awsRegion() {
+        return awsRegion;
+    }
+
+    /**
+     * The AWS service requests are signed for: {@value #DEFAULT_AWS_SERVICE} (OpenSearch Service domains) or
+     * {@code aoss} (OpenSearch Serverless). Default: {@value #DEFAULT_AWS_SERVICE}.
+     */
+    public void setAwsService(String awsService) {
+        this.awsService = blankToNull(awsService);
+    }
+
+    public String awsService() {
+        return awsService == null ? DEFAULT_AWS_SERVICE : awsService;
+    }
+
+    /** Whether {@code awsService} was set (validation: it needs {@code awsRegion}). */
+    boolean awsServiceSet() {
+        return awsService != null;
     }
 
     // ---- target ----
@@ -691,8 +924,9 @@ public final class CallLogConfig {
     }
 
     /**
-     * File that rejected documents (HTTP 400) are appended to, as NDJSON with the reason; empty to only count them.
-     * Default: {@value #DEFAULT_DEAD_LETTER_FILE} in the working directory.
+     * File that rejected documents (HTTP 400) are appended to, as NDJSON with the reason. It holds whole documents
+     * (message and {@code data} as shipped), so it is created {@code 0600}, and a symbolic link in its place is refused.
+     * Default: none, rejected documents are only counted and reported.
      */
     public void setDeadLetterFile(String deadLetterFile) {
         this.deadLetterFile = blankToNull(deadLetterFile);

@@ -39,12 +39,7 @@ final class ConfigValidation {
         for (String u : urls) {
             url(u, problems);
         }
-        if (c.password() != null && c.username() == null) {
-            problems.add("<password> is set but <username> is not");
-        }
-        if (c.trustStore() != null && !Files.isReadable(Path.of(c.trustStore()))) {
-            problems.add("<trustStore> '" + c.trustStore() + "' cannot be read");
-        }
+        ConnectionChecks.check(c, problems);
         String dataStream = c.dataStream();
         if (dataStream == null || dataStream.isEmpty()) {
             problems.add("<dataStream> is empty: name the data stream, e.g. " + CallLogConfig.DEFAULT_DATA_STREAM);
@@ -56,19 +51,23 @@ final class ConfigValidation {
     }
 
     private static void url(String u, List<String> problems) {
+        // Messages show the URL without its user-info: it may hold a password.
+        String shown = ConnectionChecks.withoutUserInfo(u);
         try {
-            URI uri = URI.create(u);
+            URI uri = new URI(u);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            if (uri.getRawUserInfo() != null || !shown.equals(u)) {
+                problems.add("<url> '" + shown
+                        + "' carries credentials: use <username> and <password> (or <passwordFile>) instead");
+            } else if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
                 problems.add("<url> '" + u + "' is not an http:// or https:// URL with a host");
-            } else if (uri.getUserInfo() != null) {
-                problems.add("<url> '" + u.replace(uri.getUserInfo() + "@", "")
-                        + "' carries credentials: use <username> and <password> instead");
             } else if (uri.getPort() > 65535) {
                 problems.add("<url> '" + u + "' has port " + uri.getPort() + ": ports go up to 65535");
             }
-        } catch (IllegalArgumentException e) {
-            problems.add("<url> '" + u + "' is not a valid URL: " + e.getMessage());
+        } catch (java.net.URISyntaxException e) {
+            // The exception's own message quotes the whole input: only its reason is shown.
+            problems.add("<url> '" + shown + "' is not a valid URL: " + e.getReason()
+                    + (e.getIndex() >= 0 && shown.equals(u) ? " at index " + e.getIndex() : ""));
         }
     }
 

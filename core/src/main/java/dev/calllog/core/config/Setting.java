@@ -248,6 +248,23 @@ public record Setting(
                 reader);
     }
 
+    /**
+     * A setting of the Logback appender only (the Log4j plugin takes it in another form, such as nested elements).
+     */
+    Setting logbackOnly() {
+        return new Setting(
+                name,
+                type,
+                defaultValue,
+                description,
+                Set.of(Framework.LOGBACK),
+                logbackNames,
+                List.of(),
+                sensitive,
+                applier,
+                reader);
+    }
+
     /** A secret: Log4j masks it in its status output, and no message shows it. */
     Setting secret() {
         return new Setting(

@@ -53,6 +53,121 @@ public final class Settings {
                     CallLogConfig::setTrustStoreType,
                     CallLogConfig::trustStoreType,
                     "Type of the trust store: PKCS12 or JKS"),
+            text(
+                    "passwordFile",
+                    null,
+                    CallLogConfig::setPasswordFile,
+                    CallLogConfig::passwordFile,
+                    "File holding the basic-authentication password"),
+            text(
+                            "apiKey",
+                            null,
+                            CallLogConfig::setApiKey,
+                            CallLogConfig::apiKey,
+                            "API key, sent as Authorization: ApiKey")
+                    .secret(),
+            text(
+                    "apiKeyFile",
+                    null,
+                    CallLogConfig::setApiKeyFile,
+                    CallLogConfig::apiKeyFile,
+                    "File holding the API key"),
+            text(
+                            "bearerToken",
+                            null,
+                            CallLogConfig::setBearerToken,
+                            CallLogConfig::bearerToken,
+                            "Bearer token, sent as Authorization: Bearer")
+                    .secret(),
+            text(
+                    "bearerTokenFile",
+                    null,
+                    CallLogConfig::setBearerTokenFile,
+                    CallLogConfig::bearerTokenFile,
+                    "File holding the bearer token"),
+            repeated(
+                            "header",
+                            CallLogConfig::addHeader,
+                            c -> joinOrNull(c.headerSpecs(), "\n"),
+                            "Header every request carries, Name: value (Log4j: nested Property elements)")
+                    .logback("header")
+                    .logbackOnly()
+                    .secret(),
+            text(
+                    "caFile",
+                    null,
+                    CallLogConfig::setCaFile,
+                    CallLogConfig::caFile,
+                    "PEM file of the CA certificates to trust"),
+            text(
+                    "clientCertFile",
+                    null,
+                    CallLogConfig::setClientCertFile,
+                    CallLogConfig::clientCertFile,
+                    "PEM file of the client certificate, for mutual TLS"),
+            text(
+                    "clientKeyFile",
+                    null,
+                    CallLogConfig::setClientKeyFile,
+                    CallLogConfig::clientKeyFile,
+                    "PEM file of the client certificate's PKCS#8 key"),
+            text(
+                            "clientKeyPassword",
+                            null,
+                            CallLogConfig::setClientKeyPassword,
+                            CallLogConfig::clientKeyPassword,
+                            "Password of an encrypted client key")
+                    .secret(),
+            text(
+                    "keyStore",
+                    null,
+                    CallLogConfig::setKeyStore,
+                    CallLogConfig::keyStore,
+                    "Key store with the client certificate and key, for mutual TLS"),
+            text(
+                            "keyStorePassword",
+                            null,
+                            CallLogConfig::setKeyStorePassword,
+                            CallLogConfig::keyStorePassword,
+                            "Password of the key store")
+                    .secret(),
+            text(
+                    "keyStoreType",
+                    null,
+                    CallLogConfig::setKeyStoreType,
+                    CallLogConfig::keyStoreType,
+                    "Type of the key store: PKCS12 or JKS; read from the file when not set"),
+            text(
+                    "proxy",
+                    null,
+                    CallLogConfig::setProxy,
+                    CallLogConfig::proxy,
+                    "HTTP proxy http://host:port, or direct; the JVM's proxy settings when not set"),
+            text(
+                    "proxyUsername",
+                    null,
+                    CallLogConfig::setProxyUsername,
+                    CallLogConfig::proxyUsername,
+                    "User name for the proxy"),
+            text(
+                            "proxyPassword",
+                            null,
+                            CallLogConfig::setProxyPassword,
+                            CallLogConfig::proxyPassword,
+                            "Password for the proxy")
+                    .secret(),
+            text(
+                    "awsRegion",
+                    null,
+                    CallLogConfig::setAwsRegion,
+                    CallLogConfig::awsRegion,
+                    "AWS region: signs requests with SigV4 (needs calllog-aws)"),
+            text(
+                    "awsService",
+                    CallLogConfig.DEFAULT_AWS_SERVICE,
+                    CallLogConfig::setAwsService,
+                    CallLogConfig::awsService,
+                    "AWS service signed for: es or aoss"),
             // ---- target ----
             text(
                     "dataStream",
@@ -260,7 +375,7 @@ public final class Settings {
                     "Longest time stop() spends delivering what is buffered, in ms"),
             text(
                     "deadLetterFile",
-                    CallLogConfig.DEFAULT_DEAD_LETTER_FILE,
+                    null,
                     CallLogConfig::setDeadLetterFile,
                     CallLogConfig::deadLetterFile,
                     "File rejected documents are appended to; empty to only count them"),

@@ -93,8 +93,8 @@ public final class DeadLetterFile {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            try (FileChannel ch = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            try (FileChannel ch = dev.calllog.core.spool.PrivateFiles.openForWriting(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 if (ch.size() + lineBytes > maxBytes) {
                     return Outcome.FULL;
                 }

@@ -2,6 +2,7 @@ package dev.calllog.core.shipping;
 
 import dev.calllog.core.config.OverflowPolicy;
 import dev.calllog.core.spool.Spool;
+import dev.calllog.core.spool.SpoolRecords;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -225,7 +226,8 @@ final class SpoolingExporter {
         batch.reset();
         batch.replayed = true;
         Spool.RecordSink sink = (off, len) -> {
-            if (!batch.addItem(off)) {
+            // Only the document is taken from disk: the action line is written anew (see SpoolRecords).
+            if (!SpoolRecords.rebuildAction(batch.body(), off) || !batch.addItem(off)) {
                 batch.body().truncate(off);
                 recorder.spoolRecordInvalid(true);
             }

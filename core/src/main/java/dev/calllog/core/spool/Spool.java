@@ -136,12 +136,11 @@ public final class Spool implements Closeable {
      * @throws IOException when the directory cannot be created, read or written, or another process holds it
      */
     public static Spool open(Path dir, long maxBytes, long segmentBytes, StatusSink status) throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectory(dir);
         if (!Files.isWritable(dir)) {
             throw new IOException(dir + " is not writable");
         }
-        FileChannel lockChannel =
-                FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lockChannel = PrivateFiles.openForWriting(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE);
         FileLock lock;
         try {
             lock = lockChannel.tryLock();
@@ -175,7 +174,10 @@ public final class Spool implements Closeable {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
             for (Path f : files) {
                 long id = idOf(f.getFileName().toString());
-                if (id >= 0) {
+                if (id >= 0 && Files.isSymbolicLink(f)) {
+                    status.warn("The call-log spool " + dir + " holds a symbolic link " + f.getFileName()
+                            + ": not a segment the appender wrote; it is ignored");
+                } else if (id >= 0) {
                     found.add(new Segment(id, f, Files.size(f)));
                 }
             }
@@ -377,7 +379,7 @@ public final class Spool implements Closeable {
     private void roll() throws IOException {
         sealTail();
         Path file = dir.resolve(String.format("%s%020d%s", PREFIX, nextId, SUFFIX));
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch = PrivateFiles.openForWriting(file, StandardOpenOption.CREATE_NEW);
         Segment s = new Segment(nextId, file, 0);
         nextId++;
         try {
@@ -547,7 +549,7 @@ public final class Spool implements Closeable {
     private FileChannel channelFor(Segment s) throws IOException {
         if (readChannelOf != s) {
             closeReadChannel();
-            readChannel = FileChannel.open(s.file, StandardOpenOption.READ);
+            readChannel = PrivateFiles.openForReading(s.file);
             readChannelOf = s;
         }
         return readChannel;

@@ -53,7 +53,7 @@ class CallLogConfigTest {
         c.addUrl("https://admin:hunter2@search.example.com:9200");
         assertThat(c.validate())
                 .containsExactly("<url> 'https://search.example.com:9200' carries credentials: use <username> and"
-                        + " <password> instead");
+                        + " <password> (or <passwordFile>) instead");
     }
 
     @Test

@@ -106,7 +106,16 @@ class SettingsTest {
                     .isEqualTo(!s.log4jNames().isEmpty());
         }
         assertThat(Settings.ALL.stream().filter(Setting::sensitive).map(Setting::name))
-                .containsExactlyInAnyOrder("password", "trustStorePassword", "redactHashSecret");
+                .containsExactlyInAnyOrder(
+                        "password",
+                        "trustStorePassword",
+                        "redactHashSecret",
+                        "apiKey",
+                        "bearerToken",
+                        "header",
+                        "clientKeyPassword",
+                        "keyStorePassword",
+                        "proxyPassword");
     }
 
     @Test

@@ -183,7 +183,7 @@ class ExportWorkerTest {
         assertThat(Files.readString(dir.resolve("dead.ndjson")))
                 .contains("mapper_parsing_exception")
                 .contains("because")
-                .contains("\"document\":{\"event\":\"call_completed\",\"n\":\"bad\"}");
+                .contains("\"document\":{\"event_id\":\"bad\",\"event\":\"call_completed\",\"n\":\"bad\"}");
         assertThat(sent()).hasSize(1);
     }
 

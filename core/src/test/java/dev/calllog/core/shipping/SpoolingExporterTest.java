@@ -47,7 +47,12 @@ class SpoolingExporterTest {
             int start = b.body().length();
             String id = prefix + i;
             new TestRecord.Encoder()
-                    .encode(new TestRecord(id, "{\"n\":\"" + id + "\",\"pad\":\"" + "x".repeat(pad) + "\"}"), b.body());
+                    .encode(
+                            new TestRecord(
+                                    id,
+                                    "{\"event_id\":\"" + id + "\",\"n\":\"" + id + "\",\"pad\":\"" + "x".repeat(pad)
+                                            + "\"}"),
+                            b.body());
             b.addItem(start);
         }
         return b;

@@ -98,7 +98,8 @@ class SpoolingShipperTest {
         return IntStream.range(0, n)
                 .mapToObj(i -> new TestRecord(
                         prefix + String.format("%05d", i),
-                        "{\"n\":\"" + prefix + String.format("%05d", i) + "\",\"pad\":\"" + pad + "\"}"))
+                        "{\"event_id\":\"" + prefix + String.format("%05d", i) + "\",\"n\":\"" + prefix
+                                + String.format("%05d", i) + "\",\"pad\":\"" + pad + "\"}"))
                 .toList();
     }
 

@@ -6,7 +6,7 @@ import dev.calllog.core.json.ByteBuf;
 record TestRecord(String id, String document) {
 
     static TestRecord of(String id) {
-        return new TestRecord(id, "{\"event\":\"call_completed\",\"n\":\"" + id + "\"}");
+        return new TestRecord(id, "{\"event_id\":\"" + id + "\",\"event\":\"call_completed\",\"n\":\"" + id + "\"}");
     }
 
     String actionLine() {

@@ -1,0 +1,200 @@
+package dev.calllog.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.transport.OpenSearchHttpTransport;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+
+/**
+ * Requests signed through the transport carry the very signature the AWS SDK's signer computes, with the same fixed
+ * credentials and the request's own time, for what the server received: method, path, signed headers and body.
+ */
+class AwsSigV4SigningTest {
+    private static final String KEY_ID = "AKIDEXAMPLE";
+    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    private static final String TOKEN = "session-token-example";
+
+    private record Received(String method, String path, Map<String, String> headers, byte[] body) {}
+
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        System.setProperty("aws.accessKeyId", KEY_ID);
+        System.setProperty("aws.secretAccessKey", SECRET);
+        System.setProperty("aws.sessionToken", TOKEN);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            try (ex) {
+                Map<String, String> headers = new TreeMap<>();
+                ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
+                received.add(new Received(
+                        ex.getRequestMethod(),
+                        ex.getRequestURI().getRawPath(),
+                        headers,
+                        ex.getRequestBody().readAllBytes()));
+                byte[] answer = "{\"took\":1,\"errors\":false,\"items\":[]}".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(200, answer.length);
+                ex.getResponseBody().write(answer);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.stop(0);
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        System.clearProperty("aws.sessionToken");
+    }
+
+    private static byte[] gzip(String s) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    /** What the SDK's signer computes for {@code r}, at the time it was signed, with the fixed credentials. */
+    private String expectedAuthorization(Received r, String region, String service) {
+        String authorization = r.headers().get("authorization");
+        String signedHeaders = authorization.replaceAll(".*SignedHeaders=([^,]+),.*", "$1");
+        Instant at = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(ZoneOffset.UTC)
+                .parse(r.headers().get("x-amz-date"), Instant::from);
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.fromValue(r.method()))
+                .uri(URI.create("http://" + r.headers().get("host") + r.path()));
+        for (String name : signedHeaders.split(";")) {
+            if (!name.equals("host") && !name.equals("x-amz-date") && !name.equals("x-amz-security-token")) {
+                request.putHeader(name, r.headers().get(name));
+            }
+        }
+        return AwsV4HttpSigner.create()
+                .sign(s -> s.request(request.build())
+                        .payload(ContentStreamProvider.fromByteArray(r.body()))
+                        .identity(AwsSessionCredentials.create(KEY_ID, SECRET, TOKEN))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)))
+                .request()
+                .firstMatchingHeader("Authorization")
+                .orElseThrow();
+    }
+
+    private Received sendOne(String service) throws Exception {
+        CallLogConfig c = new CallLogConfig();
+        c.addUrl("http://127.0.0.1:" + server.getAddress().getPort());
+        c.setAwsRegion("eu-west-1");
+        c.setAwsService(service);
+        c.addHeader("X-Tenant: blue");
+        assertThat(c.validate()).isEmpty();
+        byte[] body = gzip("{\"create\":{\"_id\":\"e-1\"}}\n{\"event_id\":\"e-1\"}\n");
+        try (OpenSearchHttpTransport t = OpenSearchHttpTransport.create(c)) {
+            assertThat(t.toString()).endsWith("signed").doesNotContain(SECRET);
+            int status = t.send(
+                            "POST",
+                            "/calllog-events/_bulk",
+                            body,
+                            0,
+                            body.length,
+                            Map.of("Content-Type", "application/x-ndjson", "Content-Encoding", "gzip"))
+                    .status();
+            assertThat(status).isEqualTo(200);
+        }
+        assertThat(received).hasSize(1);
+        Received r = received.get(0);
+        assertThat(r.body()).isEqualTo(body);
+        return r;
+    }
+
+    @Test
+    void openSearchServiceRequestsCarryTheSdksSignature() throws Exception {
+        Received r = sendOne("es");
+
+        assertThat(r.headers().get("authorization"))
+                .startsWith("AWS4-HMAC-SHA256 Credential=" + KEY_ID + "/")
+                .contains("/eu-west-1/es/aws4_request")
+                .contains("x-tenant")
+                .isEqualTo(expectedAuthorization(r, "eu-west-1", "es"));
+        assertThat(r.headers().get("x-amz-security-token")).isEqualTo(TOKEN);
+        assertThat(r.headers().get("x-amz-content-sha256")).isEqualTo(AwsSigV4Signer.sha256(r.body()));
+    }
+
+    @Test
+    void serverlessRequestsAreSignedForAoss() throws Exception {
+        Received r = sendOne("aoss");
+
+        assertThat(r.headers().get("authorization"))
+                .contains("/eu-west-1/aoss/aws4_request")
+                .isEqualTo(expectedAuthorization(r, "eu-west-1", "aoss"));
+    }
+
+    @Test
+    void aFixedClockAndCredentialsGiveTheSdksSignatureForAKnownRequest() throws Exception {
+        Instant at = Instant.parse("2026-12-04T05:00:00Z");
+        AwsSigV4Signer signer = new AwsSigV4Signer(
+                "eu-west-1",
+                "es",
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(KEY_ID, SECRET)),
+                Clock.fixed(at, ZoneOffset.UTC));
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = signer.sign(new dev.calllog.core.transport.RequestSigner.Request(
+                "PUT",
+                URI.create("https://search.example.com/_index_template/calllog"),
+                Map.of("Content-Type", "application/json"),
+                body,
+                0,
+                body.length));
+
+        String expected = AwsV4HttpSigner.create()
+                .sign(s -> s.request(SdkHttpRequest.builder()
+                                .method(SdkHttpMethod.PUT)
+                                .uri(URI.create("https://search.example.com/_index_template/calllog"))
+                                .putHeader("Content-Type", "application/json")
+                                .putHeader("X-Amz-Content-SHA256", AwsSigV4Signer.sha256(body))
+                                .build())
+                        .payload(ContentStreamProvider.fromByteArray(body))
+                        .identity(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(KEY_ID, SECRET))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "es")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)))
+                .request()
+                .firstMatchingHeader("Authorization")
+                .orElseThrow();
+        assertThat(headers.get("Authorization"))
+                .startsWith("AWS4-HMAC-SHA256 Credential=" + KEY_ID + "/20261204/eu-west-1/es/aws4_request")
+                .isEqualTo(expected);
+        assertThat(headers.get("X-Amz-Date")).isEqualTo("20261204T050000Z");
+        assertThat(headers.values()).noneMatch(v -> v.contains(SECRET));
+    }
+}
