@@ -1,11 +1,8 @@
 package dev.calllog.core;
 
 import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.json.ByteBuf;
 import dev.calllog.core.mapping.CallLogMapper;
-import dev.calllog.core.mapping.CallLogRecord;
-import dev.calllog.core.mapping.DeferredEvent;
-import dev.calllog.core.mapping.DocumentWriter;
+import dev.calllog.core.mapping.CapturedEvent;
 import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.mapping.SourceEvent;
 import dev.calllog.core.metrics.JmxRegistration;
@@ -13,7 +10,6 @@ import dev.calllog.core.metrics.LossSummary;
 import dev.calllog.core.metrics.MetricsListener;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.setup.TemplateInstaller;
-import dev.calllog.core.shipping.BulkItemEncoder;
 import dev.calllog.core.shipping.BulkShipper;
 import dev.calllog.core.shipping.DeadLetterFile;
 import dev.calllog.core.spool.Spool;
@@ -46,11 +42,10 @@ public final class CallLogEngine implements AutoCloseable {
     private final String name;
     private final LossSummary lossSummary;
     private volatile JmxRegistration jmx;
-    private final java.util.concurrent.atomic.LongAdder oversizedDocuments =
-            new java.util.concurrent.atomic.LongAdder();
 
     private volatile CallLogMapper mapper;
-    private volatile BulkShipper<Object> shipper;
+    private volatile EventEncoder encoder;
+    private volatile BulkShipper<CapturedEvent> shipper;
     private volatile boolean stopped;
 
     /** An engine without a name: its counters are not registered on JMX. */
@@ -100,37 +95,14 @@ public final class CallLogEngine implements AutoCloseable {
             return false;
         }
         CallLogMapper m = new CallLogMapper(config, config.catalog(), throttled);
-        DocumentWriter writer = new DocumentWriter(config);
-        // The buffer holds records, and events whose mapping the logging thread left to this thread.
-        BulkItemEncoder<Object> encoder = new BulkItemEncoder<>() {
-            @Override
-            public int estimatedBytes(Object o) {
-                return o instanceof CallLogRecord r ? r.estimatedBytes() : ((DeferredEvent<?>) o).estimatedBytes();
-            }
-
-            @Override
-            public void encode(Object o, ByteBuf out) {
-                CallLogRecord r = o instanceof CallLogRecord record ? record : m.complete((DeferredEvent<?>) o);
-                if (r == null) {
-                    throw new IllegalStateException("the event could not be mapped (reported above)");
-                }
-                int size = writer.writeBulkItemWithin(r, out, config.maxDocumentBytes());
-                if (size > 0) {
-                    oversizedDocuments.increment();
-                    throttled.warn(
-                            "document_too_large",
-                            "A call-log document of event '" + r.event().code() + "' took " + size
-                                    + " bytes, more than maxDocumentBytes (" + config.maxDocumentBytes()
-                                    + "): it was shipped without its data");
-                }
-            }
-        };
+        EventEncoder e = new EventEncoder(config, m, throttled);
         DeadLetterFile deadLetters = new DeadLetterFile(config.deadLetterFile(), config.deadLetterMaxBytes());
         Spool spool = openSpool();
-        BulkShipper<Object> s = new BulkShipper<>(config, encoder, transport, throttled, metrics, deadLetters, spool);
+        BulkShipper<CapturedEvent> s = new BulkShipper<>(config, e, transport, throttled, metrics, deadLetters, spool);
         Runnable setup = config.installTemplates() ? () -> new TemplateInstaller(transport, status).install() : null;
         s.start(setup);
         mapper = m;
+        encoder = e;
         shipper = s;
         if (name != null) {
             jmx = JmxRegistration.register(name, metrics::snapshot, status);
@@ -175,12 +147,12 @@ public final class CallLogEngine implements AutoCloseable {
      */
     public <E> void append(E event, EventReader<E> reader) {
         CallLogMapper m = mapper;
-        BulkShipper<Object> s = shipper;
+        BulkShipper<CapturedEvent> s = shipper;
         if (m == null || s == null) {
             return;
         }
         try {
-            Object r = m.capture(event, reader);
+            CapturedEvent r = m.capture(event, reader);
             if (r != null) {
                 s.offer(r);
             }
@@ -195,7 +167,7 @@ public final class CallLogEngine implements AutoCloseable {
      * @return whether everything was settled in time
      */
     public boolean flush(long timeoutMillis) {
-        BulkShipper<Object> s = shipper;
+        BulkShipper<CapturedEvent> s = shipper;
         return s == null || s.flush(timeoutMillis);
     }
 
@@ -205,7 +177,7 @@ public final class CallLogEngine implements AutoCloseable {
             return;
         }
         stopped = true;
-        BulkShipper<Object> s = shipper;
+        BulkShipper<CapturedEvent> s = shipper;
         if (s != null) {
             s.stop();
             lossSummary.flush(metrics.snapshot());
@@ -231,7 +203,8 @@ public final class CallLogEngine implements AutoCloseable {
 
     /** Documents shipped without their data because they were larger than {@code maxDocumentBytes}. */
     public long oversizedDocuments() {
-        return oversizedDocuments.sum();
+        EventEncoder e = encoder;
+        return e == null ? 0 : e.oversized();
     }
 
     /** The name the counters are registered under on JMX, or null when they are not. */

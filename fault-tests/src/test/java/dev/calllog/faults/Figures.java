@@ -30,6 +30,20 @@ final class Figures {
         return ((Number) values.get(name)).longValue();
     }
 
+    /** The peak resident memory of this process (VmHWM), in MB; -1 where /proc does not tell. */
+    static long maxRssMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux: no figure.
+        }
+        return -1;
+    }
+
     /** Prints and records the figures. */
     void report() {
         StringBuilder sb = new StringBuilder("FIGURES ")
@@ -38,6 +52,10 @@ final class Figures {
                 .append(Scale.mode())
                 .append(']');
         values.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        long rss = maxRssMegabytes();
+        if (rss >= 0) {
+            sb.append(" max_rss_mb=").append(rss); // of this test JVM since it started (the node is apart)
+        }
         String line = sb.toString();
         System.out.println(line);
         try {

@@ -51,7 +51,18 @@ class ProcessCrashIT {
             }
         });
         reader.start();
-        Thread.sleep(logging.toMillis());
+        long target = rate * logging.toSeconds();
+        Waits.until(
+                "the child logged " + target + " events, some of them durable, with the node down",
+                Duration.ofMinutes(5),
+                () -> {
+                    String l = lastLine.get();
+                    if (l == null) {
+                        return false;
+                    }
+                    String[] f = l.split(" ");
+                    return Long.parseLong(f[1]) >= target && Long.parseLong(f[3]) > 0;
+                });
         String beforeKill = lastLine.get();
         first.destroyForcibly(); // SIGKILL
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();

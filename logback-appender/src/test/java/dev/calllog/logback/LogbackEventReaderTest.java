@@ -12,6 +12,7 @@ import dev.calllog.core.mapping.CallLogMapper;
 import dev.calllog.core.mapping.CallLogRecord;
 import dev.calllog.core.mapping.DeferredEvent;
 import dev.calllog.core.mapping.DocumentWriter;
+import dev.calllog.core.mapping.SizeEstimator;
 import dev.calllog.core.status.StatusSink;
 import dev.calllog.core.status.ThrottledStatus;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ class LogbackEventReaderTest {
         Object captured = mapper.capture(e, LogbackEventReader.INSTANCE);
 
         assertThat(captured).isInstanceOf(DeferredEvent.class);
-        assertThat(((DeferredEvent<?>) captured).estimatedBytes()).isBetween(300, 2_000);
+        assertThat(((DeferredEvent<?>) captured).estimatedBytes()).isBetween(1_000, 4_000);
         // The logging thread goes on: another call, other ids.
         MDC.put("call_id", "c-2");
         MDC.remove("agent_id");
@@ -93,17 +94,42 @@ class LogbackEventReaderTest {
     }
 
     @Test
+    void callerDataComputedAfterTheEventWasBufferedIsCountedFromTheNextEventOn() {
+        MDC.put("call_id", "c-1");
+        LogbackEventReader reader = LogbackEventReader.INSTANCE;
+        LogbackEventReader.forgetCallerData();
+        LoggingEvent first = event("m", null, new KeyValuePair("n", 1));
+        long without = reader.readableLater(first);
+        first.getCallerData(); // another appender's %caller, after this one buffered the event
+
+        long with = reader.readableLater(event("m", null, new KeyValuePair("n", 1)));
+
+        assertThat(with - without).isEqualTo(LogbackEventReader.CALLER_DATA);
+        LogbackEventReader.forgetCallerData();
+    }
+
+    @Test
     void onlyEventsWithSmallFixedPartsAreLeftForLater() {
         MDC.put("call_id", "c-1");
         LogbackEventReader reader = LogbackEventReader.INSTANCE;
-        // sizes: key + 6 + value (24 for a number), arguments, 64 per MDC entry
-        assertThat(reader.readableLater(event("m", null, new KeyValuePair("n", 1))))
-                .isEqualTo(1 + 6 + 24 + 64);
-        assertThat(reader.readableLater(event("m", null, new KeyValuePair("s", "abc"))))
-                .isEqualTo(1 + 6 + 3 + 64);
-        assertThat(reader.readableLater(event("m {}", new Object[] {"abcd"})))
-                .as("a string argument")
-                .isEqualTo(4 + 64);
+        // The whole footprint: the same event with a string instead of a number holds the string instead of a box.
+        long number = reader.readableLater(event("m", null, new KeyValuePair("n", 1)));
+        long string = reader.readableLater(event("m", null, new KeyValuePair("n", "abc")));
+        assertThat(string - number).isEqualTo(SizeEstimator.string("abc") - SizeEstimator.BOXED);
+        long plain = reader.readableLater(event("m {}", null));
+        long withArgument = reader.readableLater(event("m {}", new Object[] {"abcd"}));
+        assertThat(withArgument - plain)
+                .as("a string argument: the array, the string, and the formatted message ('m abcd' beside 'm {}')")
+                .isEqualTo(SizeEstimator.array(1) + SizeEstimator.string("abcd") + SizeEstimator.string("m abcd"));
+        MDC.put("tenant", "x".repeat(1_000));
+        assertThat(reader.readableLater(event("m", null, new KeyValuePair("n", 1))) - number)
+                .as("every MDC entry, whole")
+                .isEqualTo(SizeEstimator.map(MDC.getCopyOfContextMap())
+                        - SizeEstimator.map(java.util.Map.of("call_id", "c-1")));
+        MDC.remove("tenant");
+        assertThat(number)
+                .as("the event, its lists, message, thread name and MDC")
+                .isBetween(500L, LogbackEventReader.CALLER_DATA + 2_000);
         assertThat(reader.readableLater(event("m", null, new KeyValuePair("b", new StringBuilder("x")))))
                 .as("a mutable value")
                 .isEqualTo(-1);

@@ -61,6 +61,11 @@ public final class OpenSearchNode implements AutoCloseable {
     public static final String HEAP_PROPERTY = "calllog.opensearch.heap";
     /** How long {@link #start()} waits for the node to answer with at least a yellow cluster health. */
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * System property that overrides the default startup timeout in seconds, e.g. {@code
+     * -Dcalllog.opensearch.startupSeconds=600} on a machine whose cores are busy with other work.
+     */
+    public static final String STARTUP_SECONDS_PROPERTY = "calllog.opensearch.startupSeconds";
     /** How long {@link #stop()} waits after SIGTERM before it sends SIGKILL. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -599,7 +604,8 @@ public final class OpenSearchNode implements AutoCloseable {
         private String javaOpts = "";
         private Path javaHome;
         private final Map<String, String> settings = new LinkedHashMap<>();
-        private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private Duration startupTimeout =
+                Duration.ofSeconds(Long.getLong(STARTUP_SECONDS_PROPERTY, DEFAULT_STARTUP_TIMEOUT.toSeconds()));
         private int httpPort;
         private int transportPort;
         private boolean painless;

@@ -118,6 +118,13 @@ public final class CallLogMapper {
     // Characters kept beyond maxMessageChars, so that redaction sees whole addresses and paths at the cut.
     static final int MESSAGE_SLACK = 256;
 
+    /**
+     * Most heap a framework event may keep alive (as its reader counts it) to be left, as it is, for the shipping
+     * thread to map. A larger one (a long message, a large context map) is mapped at once, where the message and data
+     * are cut to their bounds, so that a buffered event never holds much more than its document needs.
+     */
+    public static final long MAX_DEFERRED_BYTES = 16 * 1024;
+
     private static final Function<String, Boolean> CRITICAL_LOOKUP =
             name -> EventCodes.CRITICAL.equals(name) || name != null && name.endsWith(EventCodes.CRITICAL_SUFFIX)
                     ? Boolean.TRUE
@@ -205,7 +212,7 @@ public final class CallLogMapper {
      * the event stays readable ({@link EventReader#readableLater}), whose mapping the shipping thread finishes with
      * {@link #complete(DeferredEvent)}; else the {@link CallLogRecord}. Never throws.
      */
-    public <E> Object capture(E event, EventReader<E> reader) {
+    public <E> CapturedEvent capture(E event, EventReader<E> reader) {
         return capture(event, reader, true);
     }
 
@@ -223,10 +230,10 @@ public final class CallLogMapper {
     }
 
     private <E> CallLogRecord build(DeferredEvent<E> d) {
-        return build(d.event, d.reader, d.definition, d.level, d.callId, d.trace);
+        return build(d.event, d.reader, d.definition, d.level, d.callId, d.trace, d.seq);
     }
 
-    private <E> Object capture(E event, EventReader<E> reader, boolean mayDefer) {
+    private <E> CapturedEvent capture(E event, EventReader<E> reader, boolean mayDefer) {
         try {
             return mapOrNull(event, reader, mayDefer);
         } catch (RuntimeException | StackOverflowError ex) {
@@ -243,7 +250,7 @@ public final class CallLogMapper {
                         + ex.getClass().getName());
     }
 
-    private <E> Object mapOrNull(E e, EventReader<E> reader, boolean mayDefer) {
+    private <E> CapturedEvent mapOrNull(E e, EventReader<E> reader, boolean mayDefer) {
         EventDefinition def = reader.findMarker(e, eventLookup);
         if (def == null) {
             if (reader.findMarker(e, CRITICAL_LOOKUP) != null) {
@@ -301,9 +308,9 @@ public final class CallLogMapper {
 
     /**
      * Snapshots an event that passed the level checks, unless it has no call id; or, when allowed and the reader says
-     * the event stays readable, leaves the rest to the shipping thread.
+     * the event stays readable and keeps little alive, leaves the rest to the shipping thread.
      */
-    private <E> Object accept(E e, EventReader<E> reader, EventDefinition def, Level level, boolean mayDefer) {
+    private <E> CapturedEvent accept(E e, EventReader<E> reader, EventDefinition def, Level level, boolean mayDefer) {
         String callId = reader.contextValue(e, callIdKey);
         if (callId == null || callId.isBlank()) {
             missingCallId.increment();
@@ -316,8 +323,8 @@ public final class CallLogMapper {
         // The current span is the logging thread's: read it here, whichever thread maps the rest.
         TraceContext trace = TraceContext.current();
         if (mayDefer) {
-            long dataChars = reader.readableLater(e);
-            if (dataChars >= 0) {
+            long retained = reader.readableLater(e);
+            if (retained >= 0 && retained <= MAX_DEFERRED_BYTES) {
                 return new DeferredEvent<>(
                         e,
                         reader,
@@ -325,30 +332,11 @@ public final class CallLogMapper {
                         level,
                         callId,
                         trace,
-                        deferredEstimate(e, reader, def, callId, dataChars, trace));
+                        EventIds.nextSeq(),
+                        SizeEstimator.DEFERRED + retained + (trace == null ? 0 : TRACE_BYTES));
             }
         }
-        return build(e, reader, def, level, callId, trace);
-    }
-
-    /**
-     * The size a deferred event is buffered with: as {@link CallLogRecord#estimatedBytes()} computes it, with a fixed
-     * allowance for what is read only on the shipping thread (the optional ids, {@code mdcDataKeys}, the error).
-     */
-    private <E> long deferredEstimate(
-            E e, EventReader<E> reader, EventDefinition def, String callId, long dataChars, TraceContext trace) {
-        String message = reader.formattedMessage(e);
-        long n = 260 + def.code().length() + def.category().length() + callId.length() + 14;
-        n += 4 * 64 + 64L * mdcDataKeys.length;
-        if (trace != null) {
-            n += TRACE_BYTES; // the span's ids, kept alive by the event (from the MDC they are counted with it)
-        }
-        n += message == null ? 0 : Math.min(message.length(), (long) maxMessageChars + MESSAGE_SLACK) + 14;
-        n += Math.min(dataChars, maxDocumentBytes);
-        if (reader.throwable(e) != null) {
-            n += 40 + 256;
-        }
-        return n;
+        return build(e, reader, def, level, callId, trace, EventIds.nextSeq());
     }
 
     /**
@@ -358,7 +346,13 @@ public final class CallLogMapper {
      *     context map
      */
     private <E> CallLogRecord build(
-            E e, EventReader<E> reader, EventDefinition def, Level level, String callId, TraceContext trace) {
+            E e,
+            EventReader<E> reader,
+            EventDefinition def,
+            Level level,
+            String callId,
+            TraceContext trace,
+            long seq) {
         String message = reader.formattedMessage(e);
         boolean truncated = message != null && message.length() > maxMessageChars;
         if (truncated) {
@@ -401,7 +395,7 @@ public final class CallLogMapper {
             return new CallLogRecord(
                     reader.epochSecond(e),
                     reader.nanoOfSecond(e),
-                    EventIds.nextSeq(),
+                    seq,
                     callId,
                     optional(reader.contextValue(e, agentIdKey)),
                     optional(reader.contextValue(e, accountIdKey)),
@@ -415,8 +409,7 @@ public final class CallLogMapper {
                     truncated,
                     data.entries(),
                     data.errorType,
-                    data.errorMessage,
-                    data.used());
+                    data.errorMessage);
         } finally {
             data.end();
         }

@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>The message and the error message are kept as logged (only cut to a bounded length); they are redacted when the
  * document is written.
  */
-public final class CallLogRecord {
+public final class CallLogRecord implements CapturedEvent {
     private final long epochSecond;
     private final int nanoOfSecond;
     private final long seq;
@@ -54,8 +54,7 @@ public final class CallLogRecord {
             boolean messageTruncated,
             Object[] data,
             String errorType,
-            String errorMessage,
-            long dataChars) {
+            String errorMessage) {
         this.epochSecond = epochSecond;
         this.nanoOfSecond = nanoOfSecond;
         this.seq = seq;
@@ -73,30 +72,7 @@ public final class CallLogRecord {
         this.data = data;
         this.errorType = errorType;
         this.errorMessage = errorMessage;
-        this.estimatedBytes = estimate(dataChars);
-    }
-
-    /** @param dataChars the characters {@code data} and the error take at most, as counted while collecting them */
-    private int estimate(long dataChars) {
-        // Field names, punctuation, timestamp, seq, event id and the action line of a bulk item.
-        long n = 260 + event.code().length() + event.category().length();
-        n += len(callId)
-                + len(agentId)
-                + len(accountId)
-                + len(traceId)
-                + len(spanId)
-                + len(traceFlags)
-                + len(turnId)
-                + len(message);
-        n += dataChars;
-        if (errorType != null) {
-            n += 40 + errorType.length();
-        }
-        return (int) Math.min(n, Integer.MAX_VALUE);
-    }
-
-    private static int len(String s) {
-        return s == null ? 0 : s.length() + 14;
+        this.estimatedBytes = (int) Math.min(Integer.MAX_VALUE, SizeEstimator.record(this, data));
     }
 
     /** Seconds since the epoch. */
@@ -210,10 +186,8 @@ public final class CallLogRecord {
         return errorMessage;
     }
 
-    /**
-     * A rough size of the event's {@code _bulk} lines in bytes (characters are counted as bytes), for bounding the
-     * memory buffered events take. Computed once.
-     */
+    /** The heap this record keeps alive, as {@link SizeEstimator} counts it; computed once. */
+    @Override
     public int estimatedBytes() {
         return estimatedBytes;
     }

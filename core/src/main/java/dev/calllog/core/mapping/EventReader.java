@@ -50,10 +50,12 @@ public interface EventReader<E> {
      * Whether the rest of the event can be read on the shipping thread, after the append returned: called on the
      * logging thread, once the event is known to be shipped. When every part this reader gives is fixed from now on
      * (the framework does not reuse the event; the context map and the formatted message are captured, which the
-     * reader may do here; every key-value is an immutable value: a string, a boxed number or boolean), it returns a
-     * rough count of the characters the key-values take (keys and values, 24 for a number), for sizing the buffer; the
-     * core then leaves the rest of the mapping to the shipping thread, which takes that work off the caller's thread.
-     * Otherwise it returns -1 and the event is mapped at once. The default: -1.
+     * reader may do here; every key-value is an immutable value: a string, a boxed number or boolean), it returns the
+     * heap the event keeps alive from now on, counted with {@link SizeEstimator}: the event object and everything it
+     * holds (message, message pattern, context map, key-values, arguments, and what the framework may still attach to
+     * it later). That is what the buffer is bounded by, so it must not undercount. When it is small, the core leaves the
+     * rest of the mapping to the shipping thread, which takes that work off the caller's thread; else, or when the
+     * reader returns -1, the event is mapped at once. The default: -1.
      */
     default long readableLater(E event) {
         return -1;

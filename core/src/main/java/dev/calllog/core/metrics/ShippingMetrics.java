@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * (by reason); until then it is pending. An event read back from the spool counts as replayed when it reaches its
  * outcome, so that {@code offered + replayed = delivered + duplicates + deadLettered + dropped + spooled + pending}.
  *
- * <p>{@link MetricsListener}s added here are called by the shipping thread ({@link #publishIfDue()}).
+ * <p>{@link MetricsListener}s added here are called by the shipping threads ({@link #publishIfDue()}), one call at a
+ * time.
  */
 public final class ShippingMetrics {
     // offered = accepted + refused: one counter on the logging thread's usual path, not two.
@@ -43,6 +44,7 @@ public final class ShippingMetrics {
     private volatile long lastBatchLatencyMillis = -1;
     private volatile LongSupplier bufferedEvents = () -> 0;
     private volatile LongSupplier bufferedBytes = () -> 0;
+    private volatile LongSupplier acceptedElsewhere = () -> 0;
 
     public ShippingMetrics() {
         for (int i = 0; i < dropped.length; i++) {
@@ -53,6 +55,14 @@ public final class ShippingMetrics {
     /** An event was handed to the shipper and taken into the buffer: offered and accepted. */
     public void recordAccepted() {
         accepted.increment();
+    }
+
+    /**
+     * Where the count of accepted events is kept when the buffer counts them itself (one counter fewer on the logging
+     * thread); added to {@link #recordAccepted()}'s.
+     */
+    public void bindAccepted(LongSupplier accepted) {
+        this.acceptedElsewhere = accepted;
     }
 
     /** An event was handed to the shipper and not taken into the buffer (its drop is recorded separately). */
@@ -139,9 +149,9 @@ public final class ShippingMetrics {
 
     /**
      * Calls the listeners with a new snapshot when the counters changed, at most every {@value #PUBLISH_MILLIS} ms.
-     * Called by the shipping thread only.
+     * Called by the shipping threads.
      */
-    public void publishIfDue() {
+    public synchronized void publishIfDue() {
         if (listeners.isEmpty()) {
             return;
         }
@@ -154,7 +164,7 @@ public final class ShippingMetrics {
     }
 
     /** Calls the listeners now when the counters changed since the last call (the last one, at stop). */
-    public void publish() {
+    public synchronized void publish() {
         if (!listeners.isEmpty()) {
             lastPublishNanos = System.nanoTime();
             publishIfChanged();
@@ -193,7 +203,7 @@ public final class ShippingMetrics {
                 drops.put(r, v);
             }
         }
-        long acceptedSum = accepted.sum();
+        long acceptedSum = accepted.sum() + acceptedElsewhere.getAsLong();
         return new Snapshot(
                 acceptedSum + refused.sum(),
                 acceptedSum,

@@ -5,13 +5,41 @@ import dev.calllog.core.json.JsonReader.MalformedJsonException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The answer to one HTTP request: its status and its body (empty, never null). Every status is a result, including
- * 4xx and 5xx; only a request that got no answer at all is an {@link java.io.IOException}.
+ * The answer to one HTTP request: its status, its body (empty, never null), and the wait its {@code Retry-After} header
+ * asked for (in milliseconds; -1 when it had none). Every status is a result, including 4xx and 5xx; only a request
+ * that got no answer at all is an {@link java.io.IOException}.
  */
-public record HttpResult(int status, byte[] body) {
+public record HttpResult(int status, byte[] body, long retryAfterMillis) {
 
     public HttpResult {
         body = body == null ? new byte[0] : body;
+    }
+
+    /** An answer without {@code Retry-After}. */
+    public HttpResult(int status, byte[] body) {
+        this(status, body, -1);
+    }
+
+    /**
+     * The wait a {@code Retry-After} header value asks for, in milliseconds: its delay in seconds, or the time until
+     * its HTTP date; -1 when there is no value or it cannot be read.
+     */
+    public static long retryAfterMillis(String headerValue, long nowMillis) {
+        if (headerValue == null || headerValue.isBlank()) {
+            return -1;
+        }
+        String v = headerValue.strip();
+        try {
+            if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return v.length() > 9 ? Long.MAX_VALUE / 2 : Long.parseLong(v) * 1000;
+            }
+            long at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant()
+                    .toEpochMilli();
+            return Math.max(0, at - nowMillis);
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Whether the status is 2xx. */

@@ -320,6 +320,53 @@ class SpoolingShipperTest {
         assertThat(spoolFiles()).isZero();
     }
 
+    /**
+     * The spill path does not wait for the export thread: with every request hanging, a buffer that holds about a
+     * second of events never drops one; they go to the spool, and once the node answers, each is indexed once.
+     */
+    @Test
+    void aHungNodeNeverMakesTheBufferDropWhileTheSpoolHasRoom() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Set<String> indexed = ConcurrentHashMap.newKeySet();
+        FakeOpenSearch hung = new FakeOpenSearch();
+        nodes.add(hung);
+        FakeOpenSearch.Handler items = bulk((id, attempt) -> indexed.add(id)
+                ? ItemAnswer.created()
+                : new ItemAnswer(409, "version_conflict_engine_exception", "document already exists"));
+        hung.handler(r -> {
+            release.await(60, TimeUnit.SECONDS);
+            return items.handle(r);
+        });
+        List<TestRecord> records = records("h", 8_000, 900);
+        int rate = 2_000;
+        CallLogConfig c = config(hung.port());
+        c.setRequestTimeoutMillis(60_000);
+        c.setBufferBytes((long) rate * TestRecord.of("h").ndjson().length() + (long) rate * 900);
+        ShippingMetrics metrics = new ShippingMetrics();
+        BulkShipper<TestRecord> s = shipper(c, metrics);
+        s.start();
+
+        long start = System.nanoTime();
+        for (int i = 0; i < records.size(); i++) {
+            long due = start + TimeUnit.SECONDS.toNanos(i) / rate; // a steady load, not a wait for a result
+            java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+            s.offer(records.get(i));
+        }
+        ShippingMetrics.Snapshot during = metrics.snapshot();
+        assertThat(during.droppedTotal()).as(during.toString()).isZero();
+        assertThat(during.spooled()).as("on disk while every request hangs").isPositive();
+        assertThat(hung.bulkRequests())
+                .as("the first request is still in flight")
+                .hasSize(1);
+
+        release.countDown();
+        await(() -> metrics.snapshot().pending() == 0 && metrics.snapshot().spoolBytes() == 0, 30_000);
+        ShippingMetrics.Snapshot after = metrics.snapshot();
+        assertThat(after.droppedTotal()).isZero();
+        assertThat(indexed).hasSize(8_000);
+        assertBalanced(after);
+    }
+
     // ---- overflow policies of the memory buffer ----
 
     private CallLogConfig memoryOnly(String policy) throws IOException {

@@ -1,0 +1,58 @@
+package dev.calllog.faults;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.calllog.core.metrics.DropReason;
+import dev.calllog.core.metrics.ShippingMetrics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Waits on conditions with generous deadlines: a fault test asserts what happened, never how fast. */
+final class Waits {
+    private static final long POLL_MILLIS = 50;
+
+    private Waits() {}
+
+    /** Returns once {@code condition} holds; fails the test, naming {@code what}, if it does not within {@code limit}. */
+    static void until(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        until(what, limit, condition, () -> "");
+    }
+
+    /** As {@link #until(String, Duration, BooleanSupplier)}, adding {@code state} to the failure message. */
+    static void until(String what, Duration limit, BooleanSupplier condition, Supplier<String> state)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("not within " + limit.toSeconds() + " s: " + what + " " + state.get());
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /**
+     * Lets {@code length} of a fault pass (the length of an outage is the scenario itself), calling {@code each} every
+     * poll so that the test can sample what it measures.
+     */
+    static void during(Duration length, Runnable each) throws InterruptedException {
+        long end = System.nanoTime() + length.toNanos();
+        while (System.nanoTime() - end < 0) {
+            each.run();
+            Thread.sleep(Math.min(POLL_MILLIS * 10, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    /** The drops of a snapshot by reason, {@code buffer_full:12,retry_timeout:3}, or {@code none}. */
+    static String dropsByReason(ShippingMetrics.Snapshot m) {
+        StringJoiner j = new StringJoiner(",");
+        for (Map.Entry<DropReason, Long> e : m.dropped().entrySet()) {
+            if (e.getValue() > 0) {
+                j.add(e.getKey().label() + ":" + e.getValue());
+            }
+        }
+        return j.length() == 0 ? "none" : j.toString();
+    }
+}
