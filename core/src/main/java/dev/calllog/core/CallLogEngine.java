@@ -10,6 +10,7 @@ import dev.calllog.core.metrics.LossSummary;
 import dev.calllog.core.metrics.MetricsListener;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.setup.TemplateInstaller;
+import dev.calllog.core.setup.TemplatesFirstTransport;
 import dev.calllog.core.shipping.BulkShipper;
 import dev.calllog.core.shipping.DeadLetterFile;
 import dev.calllog.core.spool.Spool;
@@ -98,8 +99,18 @@ public final class CallLogEngine implements AutoCloseable {
         EventEncoder e = new EventEncoder(config, m, throttled);
         DeadLetterFile deadLetters = new DeadLetterFile(config.deadLetterFile(), config.deadLetterMaxBytes());
         Spool spool = openSpool();
-        BulkShipper<CapturedEvent> s = new BulkShipper<>(config, e, transport, throttled, metrics, deadLetters, spool);
-        Runnable setup = config.installTemplates() ? () -> new TemplateInstaller(transport, status).install() : null;
+        BulkTransport shipping = transport;
+        Runnable setup = null;
+        if (config.installTemplates()) {
+            TemplateInstaller first = new TemplateInstaller(transport, status);
+            TemplateInstaller again = new TemplateInstaller(transport, TemplateInstaller.quietWhileUnreachable(status));
+            int[] attempts = {0};
+            TemplatesFirstTransport templatesFirst =
+                    new TemplatesFirstTransport(transport, () -> (attempts[0]++ == 0 ? first : again).install());
+            shipping = templatesFirst;
+            setup = templatesFirst::installNow;
+        }
+        BulkShipper<CapturedEvent> s = new BulkShipper<>(config, e, shipping, throttled, metrics, deadLetters, spool);
         s.start(setup);
         mapper = m;
         encoder = e;

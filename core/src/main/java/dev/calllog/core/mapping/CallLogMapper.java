@@ -346,13 +346,7 @@ public final class CallLogMapper {
      *     context map
      */
     private <E> CallLogRecord build(
-            E e,
-            EventReader<E> reader,
-            EventDefinition def,
-            Level level,
-            String callId,
-            TraceContext trace,
-            long seq) {
+            E e, EventReader<E> reader, EventDefinition def, Level level, String callId, TraceContext trace, long seq) {
         String message = reader.formattedMessage(e);
         boolean truncated = message != null && message.length() > maxMessageChars;
         if (truncated) {

@@ -78,12 +78,48 @@ public final class TemplateInstaller {
         public boolean ok() {
             return assets.stream().noneMatch(a -> a.action() == Action.FAILED);
         }
+
+        /** Whether the cluster could not be reached (a connection failure or a timeout), so nothing was decided. */
+        public boolean unreachable() {
+            return assets.stream()
+                    .anyMatch(a -> a.action() == Action.FAILED
+                            && a.message() != null
+                            && a.message().startsWith(UNREACHABLE));
+        }
     }
+
+    /** How the result of an asset begins when the cluster could not be reached. */
+    static final String UNREACHABLE = "OpenSearch could not be reached";
 
     private final BulkTransport transport;
     private final StatusSink status;
     private final ClassLoader loader;
     private final String root;
+
+    /**
+     * {@code status} without the warnings that the cluster could not be reached: for the attempts after the first,
+     * made before each bulk request while the cluster is down (the failed requests are reported as such).
+     */
+    public static StatusSink quietWhileUnreachable(StatusSink status) {
+        return new StatusSink() {
+            @Override
+            public void info(String message) {
+                status.info(message);
+            }
+
+            @Override
+            public void warn(String message, Throwable cause) {
+                if (!message.contains(UNREACHABLE)) {
+                    status.warn(message, cause);
+                }
+            }
+
+            @Override
+            public void error(String message, Throwable cause) {
+                status.error(message, cause);
+            }
+        };
+    }
 
     /** An installer of the project's templates ({@value #DEFAULT_RESOURCE_ROOT}). */
     public TemplateInstaller(BulkTransport transport, StatusSink status) {
@@ -152,7 +188,7 @@ public final class TemplateInstaller {
                 }
                 results.add(installOne(kind, name, root + asset.path(), file, replaceOtherParameters, dryRun, refused));
             } catch (IOException e) {
-                unreachable = "OpenSearch could not be reached: " + brief(e);
+                unreachable = UNREACHABLE + ": " + brief(e);
                 results.add(failed(kind, name, -1, unreachable));
             } catch (RuntimeException e) {
                 results.add(failed(kind, name, -1, brief(e)));
