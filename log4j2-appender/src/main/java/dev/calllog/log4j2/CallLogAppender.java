@@ -312,7 +312,7 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private int maxMessageChars = CallLogConfig.DEFAULT_MAX_MESSAGE_CHARS;
 
-        /** Memory bound of the buffer, in bytes. Default: 64 MiB. */
+        /** Memory bound of the buffer, in bytes. Default: a quarter of the maximum heap, 64 MiB to 1 GiB. */
         @PluginBuilderAttribute
         private long bufferBytes = CallLogConfig.DEFAULT_BUFFER_BYTES;
 
