@@ -178,11 +178,11 @@ public record Contender(String name, String framework, Product product, boolean 
                       <IndexName indexName="%s"/>
                       <JacksonJsonLayout>
                         <PooledItemSourceFactory itemSizeInBytes="1024" initialPoolSize="%d"/>
-                        <VirtualProperty name="call_id" value="$${ctx:call_id}"/>
-                        <VirtualProperty name="agent_id" value="$${ctx:agent_id}"/>
+                        <VirtualProperty name="call_id" value="${ctx:call_id}" dynamic="true"/>
+                        <VirtualProperty name="agent_id" value="${ctx:agent_id}" dynamic="true"/>
                       </JacksonJsonLayout>
                       <AsyncBatchDelivery batchSize="%d" deliveryInterval="5000">
-                        <JestBufferedHttp serverUris="%s">
+                        <JestBufferedHttp serverUris="%s" mappingType="">
                           <PooledItemSourceFactory itemSizeInBytes="%d" initialPoolSize="4"/>
                         </JestBufferedHttp>
                       </AsyncBatchDelivery>

@@ -78,6 +78,7 @@ public final class Race {
         final List<Map<String, String>> warm = new ArrayList<>();
         final List<Map<String, String>> cold = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
+        String sample;
 
         Results(Contender contender) {
             this.contender = contender;
@@ -140,6 +141,7 @@ public final class Race {
                         + System.getProperty(OpenSearchNode.HEAP_PROPERTY, OpenSearchNode.DEFAULT_HEAP) + ")";
             } else {
                 sink = RaceSink.start(4);
+                sink.warmUp(Integer.parseInt(a.getOrDefault("sink-warmup", "2000")));
                 url = sink.url();
                 pids.add(ProcessHandle.current().pid());
                 where = "the race sink (the JDK's HTTP server, 4 threads, in the runner's JVM: it reads, gunzips and"
@@ -160,6 +162,9 @@ public final class Race {
                         try {
                             Map<String, String> r = forks.run(c, run, url, index, node, opts);
                             (warm ? results.get(c).warm : results.get(c).cold).add(r);
+                            if (sink != null && round == 1 && warm) {
+                                results.get(c).sample = sink.sample(index);
+                            }
                             System.err.printf(
                                     Locale.ROOT,
                                     "%s %s: %s events/s, %s CPU s/1M, lost %s%n",

@@ -161,8 +161,12 @@ public final class RaceDriver {
                 .getProcessCpuTime();
     }
 
-    /** CPU time of these processes and their descendants (a node's launcher may have started the JVM as a child). */
+    /**
+     * CPU time of these processes and their descendants (a node's launcher may have started the JVM as a child), except
+     * this process (a descendant of the runner, whose JVM holds the sink).
+     */
     static long cpuNanos(List<Long> pids) {
+        long self = ProcessHandle.current().pid();
         long sum = 0;
         for (long pid : pids) {
             ProcessHandle root = ProcessHandle.of(pid).orElse(null);
@@ -171,6 +175,9 @@ public final class RaceDriver {
             }
             for (ProcessHandle p :
                     Stream.concat(Stream.of(root), root.descendants()).toList()) {
+                if (p.pid() == self) {
+                    continue;
+                }
                 sum += p.info()
                         .totalCpuDuration()
                         .map(java.time.Duration::toNanos)

@@ -122,6 +122,7 @@ final class RaceExtras {
         }
         md.append("\n|---|---:|").append("---:|".repeat(contenders.size())).append('\n');
         try (RaceSink sink = RaceSink.start(4)) {
+            sink.warmUp(Integer.parseInt(a.getOrDefault("sink-warmup", "2000")));
             int n = 0;
             for (Variation v : variations) {
                 md.append("| ")

@@ -84,6 +84,17 @@ final class RaceReport {
             }
         }
         md.append('\n').append(targets(node, rounds, results));
+        List<String> samples = new ArrayList<>();
+        for (Race.Results r : results.values()) {
+            if (r.sample != null && !r.contender.big()) {
+                samples.add("# " + r.contender.name() + "\n" + r.sample);
+            }
+        }
+        if (!samples.isEmpty()) {
+            md.append("\nWhat each sends, the first bulk item the sink received:\n\n```\n")
+                    .append(String.join("\n", samples))
+                    .append("\n```\n");
+        }
         return md.toString();
     }
 

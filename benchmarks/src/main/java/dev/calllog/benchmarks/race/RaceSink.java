@@ -69,6 +69,43 @@ public final class RaceSink implements AutoCloseable {
         return new RaceSink(threadCount);
     }
 
+    /**
+     * Sends the sink {@code requests} bulk requests of 1,000 small items, half of them gzipped, and waits for the
+     * answers, so that its own code is compiled before a contender is measured against it.
+     */
+    public void warmUp(int requests) throws IOException, InterruptedException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            sb.append("{\"create\":{\"_id\":\"w")
+                    .append(i)
+                    .append("\"}}\n{\"message\":\"warm-up\",\"i\":")
+                    .append(i)
+                    .append("}\n");
+        }
+        byte[] plain = sb.toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
+            z.write(plain);
+        }
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < requests; i++) {
+            boolean zip = (i & 1) == 0;
+            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(
+                            url() + "/_sink_warmup/_bulk?filter_path=" + (zip ? "errors,items.*.status" : "")))
+                    .header("Content-Type", "application/x-ndjson")
+                    .header("Accept-Encoding", zip ? "gzip" : "identity")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(zip ? gz.toByteArray() : plain));
+            if (zip) {
+                b.header("Content-Encoding", "gzip");
+            }
+            java.net.http.HttpResponse<byte[]> r =
+                    client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IOException("the sink answered its own warm-up " + r.statusCode());
+            }
+        }
+    }
+
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -211,8 +248,15 @@ public final class RaceSink implements AutoCloseable {
                 return "the document is not a JSON object: "
                         + abbreviate(new String(body, pos, Math.min(docEnd - pos, 80), StandardCharsets.UTF_8));
             }
+            int docStart = pos;
             pos = docEnd + 1;
             items.add(new Item(op, index, id != null ? id : generatedId()));
+            if (items.size() == 1) {
+                IndexCount c = indices.computeIfAbsent(index, k -> new IndexCount());
+                if (c.sample == null) {
+                    c.sample = action + "\n" + new String(body, docStart, docEnd - docStart, StandardCharsets.UTF_8);
+                }
+            }
         }
         return null;
     }
@@ -315,6 +359,13 @@ public final class RaceSink implements AutoCloseable {
     private static final class IndexCount {
         final AtomicLong documents = new AtomicLong();
         volatile long lastMicros;
+        volatile String sample;
+    }
+
+    /** The first bulk item (action and document lines) received for {@code index}, or null. */
+    public String sample(String index) {
+        IndexCount c = indices.get(index);
+        return c == null ? null : c.sample;
     }
 
     /** One bulk item and its answer. */
