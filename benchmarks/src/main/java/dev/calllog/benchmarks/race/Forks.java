@@ -18,12 +18,22 @@ final class Forks {
     private final Path module;
     private final Path work;
     private final List<String> jvmOptions;
+    private boolean jfr;
 
     Forks(Path module, Path work, List<String> jvmOptions) throws IOException {
         this.module = module;
         this.work = work;
         this.jvmOptions = jvmOptions;
         Files.createDirectories(work);
+    }
+
+    /**
+     * Records every contender with JFR ({@code settings=profile}) into {@code recording.jfr} in its run's directory;
+     * read it with {@link JfrProfile}.
+     */
+    Forks withJfr(boolean on) {
+        this.jfr = on;
+        return this;
     }
 
     /** The benchmarks module's directory, found from where this class was loaded (target/classes or the jar). */
@@ -55,6 +65,10 @@ final class Forks {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(contender.jvmOptions());
+        if (jfr) {
+            cmd.add("-XX:StartFlightRecording=filename=" + dir.resolve("recording.jfr")
+                    + ",settings=profile,dumponexit=true");
+        }
         cmd.add("-cp");
         cmd.add(contender.classPath(module));
         cmd.add(RaceDriver.class.getName());

@@ -26,7 +26,7 @@ import java.util.function.Function;
  * java -cp benchmarks/target/benchmarks.jar dev.calllog.benchmarks.race.Race cluster --events=200000
  * </pre>
  *
- * {@code --contenders=} limits the race to contenders whose slug contains one of the comma-separated words.
+ * {@code --jfr=true} records every contender (and the node) with JFR, for {@link JfrProfile}. {@code --contenders=} limits the race to contenders whose slug contains one of the comma-separated words.
  */
 public final class Race {
     private Race() {}
@@ -120,7 +120,8 @@ public final class Race {
         long warmup = Long.parseLong(a.getOrDefault("warmup", String.valueOf(node ? events / 4 : events)));
         long coldEvents = Long.parseLong(a.getOrDefault("cold-events", String.valueOf(node ? events / 2 : events / 5)));
         List<Contender> contenders = contenders(a);
-        Forks forks = new Forks(module, work, Forks.JVM_OPTIONS);
+        boolean jfr = Boolean.parseBoolean(a.getOrDefault("jfr", "false"));
+        Forks forks = new Forks(module, work, Forks.JVM_OPTIONS).withJfr(jfr);
         Map<Contender, Results> results = new LinkedHashMap<>();
         for (Contender c : contenders) {
             results.put(c, new Results(c));
@@ -133,7 +134,13 @@ public final class Race {
             List<Long> pids = new ArrayList<>();
             OpenSearchHttp http = null;
             if (node) {
-                os = OpenSearchNode.builder().build().start();
+                OpenSearchNode.Builder b = OpenSearchNode.builder();
+                if (jfr) {
+                    // The node runs as another user: its recording goes where every user may write.
+                    b.javaOpts("-XX:StartFlightRecording=filename=/tmp/calllog-race-node-"
+                            + ProcessHandle.current().pid() + ".jfr,settings=profile,dumponexit=true");
+                }
+                os = b.build().start();
                 url = os.url();
                 pids.add(os.pid().orElseThrow());
                 http = os.http();
