@@ -39,7 +39,7 @@ public final class RaceDriver {
         int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
         EventShape shape = new EventShape(
                 Integer.parseInt(a.getOrDefault("kvs", "3")), Integer.parseInt(a.getOrDefault("message-bytes", "0")));
-        long stallMillis = Long.parseLong(a.getOrDefault("stall-millis", sink ? "5000" : "15000"));
+        long stallMillis = Long.parseLong(a.getOrDefault("stall-millis", sink ? "20000" : "30000"));
         long pollMillis = sink ? 2 : 25;
         List<Long> peerPids = pids(a.get("peer-pids"));
 
@@ -55,6 +55,7 @@ public final class RaceDriver {
                 warmLost = warmup - w.documents();
             }
             long before = arrivals.now().documents();
+            Map<String, Long> threads0 = threadGroupCpu();
             long cpu0 = processCpuNanos();
             long peer0 = cpuNanos(peerPids);
             resetPeaks();
@@ -64,6 +65,7 @@ public final class RaceDriver {
             Arrivals.Count c = arrivals.await(before + events, stallMillis, pollMillis);
             long cpu1 = processCpuNanos();
             long peer1 = cpuNanos(peerPids);
+            Map<String, Long> threads1 = threadGroupCpu();
             long arrived = c.documents() - before;
             if (arrived == 0) {
                 throw new IllegalStateException("none of the " + events + " events arrived (see the output above)");
@@ -85,6 +87,17 @@ public final class RaceDriver {
             out.put("p999_ns", run.latencies.quantile(0.999));
             out.put("max_ns", run.latencies.max());
             out.put("heap_peak_mib", fmt(heapPeakBytes() / 1048576.0));
+            StringBuilder groups = new StringBuilder();
+            threads1.forEach((g, n) -> {
+                double s = (n - threads0.getOrDefault(g, 0L)) * perMillion;
+                if (s >= 0.01) {
+                    groups.append(groups.length() == 0 ? "" : ";")
+                            .append(g)
+                            .append(':')
+                            .append(fmt(s));
+                }
+            });
+            out.put("thread_cpu_s_per_m", groups.length() == 0 ? "-" : groups.toString());
         } finally {
             long stop0 = System.nanoTime();
             logging.close();
@@ -154,6 +167,24 @@ public final class RaceDriver {
             callerCpu += cpu[t];
         }
         return new Run(all, callerCpu);
+    }
+
+    /**
+     * CPU time of this JVM's live threads so far, summed by name with the numbers taken out (the JVM's own threads, GC
+     * and compiler, are not Java threads and are not here: they are the process's rest).
+     */
+    static Map<String, Long> threadGroupCpu() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            java.lang.management.ThreadInfo info = THREADS.getThreadInfo(id);
+            long cpu = THREADS.getThreadCpuTime(id);
+            if (info == null || cpu < 0) {
+                continue;
+            }
+            String group = info.getThreadName().replaceAll("[-#]?\\d+", "#").replaceAll("[\\s;:=]", "_");
+            m.merge(group, cpu, Long::sum);
+        }
+        return m;
     }
 
     static long processCpuNanos() {
