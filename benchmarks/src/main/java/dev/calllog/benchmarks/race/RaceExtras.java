@@ -13,72 +13,78 @@ import java.util.Map;
 final class RaceExtras {
     private RaceExtras() {}
 
-    /** The heap of the burst runs: a modest service's, so that "bounded" means something. */
-    static final List<String> BURST_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseG1GC");
+    /** The heaps of the burst runs: modest services', so that "bounded" means something. */
+    static final List<String> BURST_HEAPS = List.of("512m", "1g");
 
     /**
      * A burst of {@code --events} (200,000) call events logged from one thread as fast as it goes into a real single
-     * node, each contender as its README configures it, in a JVM with {@link #BURST_JVM_OPTIONS}: what is lost, how
-     * long until the last event is indexed, the heap's peak.
+     * node, each contender as its README configures it, in JVMs with each of {@link #BURST_HEAPS} as their maximum
+     * heap: what is lost, how long until the last event is indexed, the heap's peak.
      */
     static String burst(Map<String, String> a, Path module, Path work) throws Exception {
         long events = Long.parseLong(a.getOrDefault("events", "200000"));
         List<Contender> contenders = a.containsKey("contenders")
                 ? Race.contenders(a)
                 : List.of(Contender.CALLLOG_LOGBACK, Contender.CALLLOG_LOG4J, Contender.AGIDO, Contender.RFOLTYNS);
-        Forks forks = new Forks(module, work, BURST_JVM_OPTIONS);
         StringBuilder md = new StringBuilder("## Race: a burst into a real node\n\n");
         try (OpenSearchNode node = OpenSearchNode.builder().build().start()) {
             md.append("A burst of ")
                     .append(RaceReport.fmt(events))
                     .append(" call events logged from one thread as fast as it goes, into one OpenSearch ")
                     .append(node.version())
-                    .append(" node, each contender as its README configures it, in a JVM with `")
-                    .append(String.join(" ", BURST_JVM_OPTIONS))
-                    .append("`. Lost: events never indexed. Heap peak: the most heap in use (garbage included) while"
-                            + " the burst was logged and shipped.\n\n")
-                    .append("| contender | lost | logging the burst took | until the last was indexed | events/s |"
-                            + " CPU s/1M | node CPU s/1M | caller median | caller p99 | longest call | heap peak |\n"
-                            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (Contender c : contenders) {
-                Map<String, String> opts = new LinkedHashMap<>();
-                opts.put("events", String.valueOf(events));
-                opts.put("stall-millis", "30000");
-                opts.put("peer-pids", String.valueOf(node.pid().orElseThrow()));
-                String index = c.index("burst");
-                try {
-                    Map<String, String> r = forks.run(c, "burst", node.url(), index, true, opts);
-                    md.append("| ")
-                            .append(c.name())
-                            .append(" | ")
-                            .append(RaceReport.fmt(RaceReport.d(r, "lost")))
-                            .append(" | ")
-                            .append(r.get("logging_seconds"))
-                            .append(" s | ")
-                            .append(r.get("seconds"))
-                            .append(" s | ")
-                            .append(RaceReport.fmt(RaceReport.d(r, "events_per_s")))
-                            .append(" | ")
-                            .append(RaceReport.dec(RaceReport.d(r, "cpu_s_per_m")))
-                            .append(" | ")
-                            .append(RaceReport.dec(RaceReport.d(r, "peer_cpu_s_per_m")))
-                            .append(" | ")
-                            .append(RaceReport.nanos(RaceReport.d(r, "median_ns")))
-                            .append(" | ")
-                            .append(RaceReport.nanos(RaceReport.d(r, "p99_ns")))
-                            .append(" | ")
-                            .append(RaceReport.nanos(RaceReport.d(r, "max_ns")))
-                            .append(" | ")
-                            .append(RaceReport.fmt(RaceReport.d(r, "heap_peak_mib")))
-                            .append(" MiB |\n");
-                } catch (Exception e) {
-                    md.append("| ")
-                            .append(c.name())
-                            .append(" | failed: ")
-                            .append(Race.firstLine(e.getMessage()).replace("|", "\\|"))
-                            .append(" |||||||||\n");
+                    .append(" node, each contender as its README configures it, in a JVM with `-XX:+UseG1GC` and the"
+                            + " maximum heap shown. Lost: events never indexed. Heap peak: the most heap in use (garbage"
+                            + " included) while the burst was logged and shipped.\n\n")
+                    .append(
+                            "| contender | heap | lost | logging the burst took | until the last was indexed | events/s |"
+                                    + " CPU s/1M | node CPU s/1M | caller median | caller p99 | longest call | heap peak |\n"
+                                    + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (String heap : BURST_HEAPS) {
+                Forks forks = new Forks(module, work.resolve(heap), List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+                for (Contender c : contenders) {
+                    Map<String, String> opts = new LinkedHashMap<>();
+                    opts.put("events", String.valueOf(events));
+                    opts.put("stall-millis", "30000");
+                    opts.put("peer-pids", String.valueOf(node.pid().orElseThrow()));
+                    String index = c.index("burst-" + heap);
+                    try {
+                        Map<String, String> r = forks.run(c, "burst", node.url(), index, true, opts);
+                        md.append("| ")
+                                .append(c.name())
+                                .append(" | ")
+                                .append(heap)
+                                .append(" | ")
+                                .append(RaceReport.fmt(RaceReport.d(r, "lost")))
+                                .append(" | ")
+                                .append(r.get("logging_seconds"))
+                                .append(" s | ")
+                                .append(r.get("seconds"))
+                                .append(" s | ")
+                                .append(RaceReport.fmt(RaceReport.d(r, "events_per_s")))
+                                .append(" | ")
+                                .append(RaceReport.dec(RaceReport.d(r, "cpu_s_per_m")))
+                                .append(" | ")
+                                .append(RaceReport.dec(RaceReport.d(r, "peer_cpu_s_per_m")))
+                                .append(" | ")
+                                .append(RaceReport.nanos(RaceReport.d(r, "median_ns")))
+                                .append(" | ")
+                                .append(RaceReport.nanos(RaceReport.d(r, "p99_ns")))
+                                .append(" | ")
+                                .append(RaceReport.nanos(RaceReport.d(r, "max_ns")))
+                                .append(" | ")
+                                .append(RaceReport.fmt(RaceReport.d(r, "heap_peak_mib")))
+                                .append(" MiB |\n");
+                    } catch (Exception e) {
+                        md.append("| ")
+                                .append(c.name())
+                                .append(" | ")
+                                .append(heap)
+                                .append(" | failed: ")
+                                .append(Race.firstLine(e.getMessage()).replace("|", "\\|"))
+                                .append(" |||||||||\n");
+                    }
+                    node.http().delete(c.isPeer() ? "/" + index : "/_data_stream/" + index);
                 }
-                node.http().delete(c.isPeer() ? "/" + index : "/_data_stream/" + index);
             }
         }
         return md.toString();

@@ -189,6 +189,9 @@ final class RaceReport {
     }
 
     static String nanos(double ns) {
+        if (ns >= 10_000_000) {
+            return String.format(Locale.ROOT, "%.0f ms", ns / 1e6);
+        }
         if (ns >= 10_000) {
             return String.format(Locale.ROOT, "%.1f µs", ns / 1000);
         }
