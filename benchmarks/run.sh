@@ -5,6 +5,7 @@
 #   burst     200,000 events from one thread into a real node, each contender as its README configures it
 #   doccost   what a document costs the node, by template option, against a plain document of the same content
 #   scale     1, 2, 4 threads; 1, 5, 50 key-values; 100 B, 1 KiB, 32 KiB messages
+#   inflight  a real node's rate with 1, 2, 4 bulk requests in flight and batches of 1,000 to 10,000 (raw loaders)
 #   cluster   one node against a local three-node cluster
 #   caller    caller cost (JMH, 1 and 2 threads)
 #   pipeline  the appender's own ceiling against raw loaders, and into a real node
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 sections=("$@")
 if [[ ${#sections[@]} -eq 0 ]]; then
-  sections=(race burst doccost scale cluster caller pipeline memory)
+  sections=(race burst doccost inflight scale caller pipeline memory cluster)
 fi
 
 mvn -B -q -ntp -pl benchmarks,benchmarks/peers/agido,benchmarks/peers/rfoltyns -am package -DskipTests
@@ -70,13 +71,14 @@ for section in "${sections[@]}"; do
       java -cp "$jar" dev.calllog.benchmarks.race.DocumentCost --events="$cost_events" --rounds="$cost_rounds" \
         --out="$out" ;;
     scale) "${race[@]}" scale --events="$scale_events" --out="$out" ;;
+    inflight) java -cp "$jar" dev.calllog.benchmarks.race.InFlight --events="$race_node_events" --out="$out" ;;
     cluster) "${race[@]}" cluster --events="$race_node_events" --out="$out" ;;
     caller) java -cp "$jar" dev.calllog.benchmarks.CallerCostReport "${jmh[@]}" --out="$out" ;;
     pipeline)
       java -Xms1g -Xmx1g -cp "$jar" dev.calllog.benchmarks.PipelineBenchmark sink --events="$sink_events" --out="$out"
       java -Xms1g -Xmx1g -cp "$jar" dev.calllog.benchmarks.PipelineBenchmark node --events="$node_events" --out="$out" ;;
     memory) java -Xmx512m -cp "$jar" dev.calllog.benchmarks.PipelineBenchmark memory --out="$out" ;;
-    *) echo "unknown section: $section (race burst doccost scale cluster caller pipeline memory)" >&2; exit 2 ;;
+    *) echo "unknown section: $section (race burst doccost inflight scale caller pipeline memory cluster)" >&2; exit 2 ;;
   esac
 done
 
