@@ -1,5 +1,6 @@
 package dev.calllog.benchmarks;
 
+import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.json.ByteBuf;
 import dev.calllog.core.mapping.CallLogRecord;
 import dev.calllog.core.mapping.DocumentWriter;
@@ -11,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,6 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EncodeCost {
     private static final int RECORDS = 1024;
 
+    /** The personal-data presets switched on ({@code redactPresets}): what they cost on the benchmark's event. */
+    @Param({"", "phone,email,card,iban"})
+    public String presets;
+
     private List<CallLogRecord> records;
     private DocumentWriter writer;
     private ByteBuf batch;
@@ -37,7 +43,9 @@ public class EncodeCost {
     @Setup
     public void setUp() {
         records = BulkBodies.records(RECORDS);
-        writer = new DocumentWriter(BulkBodies.defaults());
+        CallLogConfig config = BulkBodies.defaults();
+        config.setRedactPresets(presets);
+        writer = new DocumentWriter(config);
         batch = new ByteBuf(RECORDS * 512);
         CallerThreadProfiler.register();
     }

@@ -16,8 +16,9 @@ import java.util.Set;
  *   --url URL             repeatable; default $OPENSEARCH_URL or http://localhost:9200 (comma-separated allowed)
  *   --user NAME           default $OPENSEARCH_USERNAME
  *   --password SECRET     default $OPENSEARCH_PASSWORD (prefer the variable: arguments show in process lists)
- *   --trust-store PATH    PKCS12 or JKS file with the CA that signed the cluster's certificate
- *   --trust-store-password SECRET   default $OPENSEARCH_TRUST_STORE_PASSWORD
+ *   --ca-file PATH        PEM file of the CA that signed the cluster's certificate; default $OPENSEARCH_CA_FILE
+ *   --trust-store PATH    PKCS12, JKS or PEM file with that CA; default $OPENSEARCH_TRUST_STORE
+ *   --trust-store-password SECRET   default $OPENSEARCH_TRUST_STORE_PASSWORD; empty for none
  *   --data-stream NAME    default calllog-events
  * </pre>
  */
@@ -25,15 +26,17 @@ public final class Connection {
 
     /** Options that take a value. */
     public static final Set<String> OPTIONS =
-            Set.of("url", "user", "password", "trust-store", "trust-store-password", "data-stream");
+            Set.of("url", "user", "password", "ca-file", "trust-store", "trust-store-password", "data-stream");
 
     /** Usage lines for the options above. */
     public static final String USAGE = """
               --url URL                 OpenSearch URL, repeatable (default: $OPENSEARCH_URL or http://localhost:9200)
               --user NAME               basic-auth user (default: $OPENSEARCH_USERNAME)
               --password SECRET         basic-auth password (default: $OPENSEARCH_PASSWORD)
-              --trust-store PATH        trust store (PKCS12/JKS) for TLS
-              --trust-store-password S  its password (default: $OPENSEARCH_TRUST_STORE_PASSWORD)
+              --ca-file PATH            PEM file of the cluster's CA, for TLS (default: $OPENSEARCH_CA_FILE)
+              --trust-store PATH        or a trust store (PKCS12, JKS or PEM) (default: $OPENSEARCH_TRUST_STORE)
+              --trust-store-password S  its password; a keytool PKCS12 store needs it
+                                        (default: $OPENSEARCH_TRUST_STORE_PASSWORD; empty: none)
               --data-stream NAME        data stream (default: calllog-events)
             """;
 
@@ -52,14 +55,21 @@ public final class Connection {
         }
         config.setUsername(options.get("user", env.get("OPENSEARCH_USERNAME")));
         config.setPassword(options.get("password", env.get("OPENSEARCH_PASSWORD")));
-        config.setTrustStore(options.get("trust-store", null));
-        config.setTrustStorePassword(options.get("trust-store-password", env.get("OPENSEARCH_TRUST_STORE_PASSWORD")));
+        TrustSettings.apply(
+                config,
+                blankToNull(options.get("trust-store", env.get("OPENSEARCH_TRUST_STORE"))),
+                options.get("trust-store-password", env.get("OPENSEARCH_TRUST_STORE_PASSWORD")),
+                blankToNull(options.get("ca-file", env.get("OPENSEARCH_CA_FILE"))));
         config.setDataStream(options.get("data-stream", CallLogConfig.DEFAULT_DATA_STREAM));
         List<String> problems = config.validate();
         if (!problems.isEmpty()) {
             throw new UsageException(String.join("; ", problems));
         }
         return config;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** Opens a transport for {@code config}. */

@@ -247,7 +247,7 @@ class AssetStructureTest {
 
     @Test
     void tenantRoleHasTheDocumentedStructure() throws IOException {
-        JsonObject role = body(only(AssetManifest.SECURITY_ROLE), AssetParameters.defaults());
+        JsonObject role = body(role("calllog_tenant_reader"), AssetParameters.defaults());
         assertThat(Set.of("description", "cluster_permissions", "index_permissions", "tenant_permissions"))
                 .containsAll(role.keySet());
         assertThat(strings(role.getJsonArray("cluster_permissions"))).containsExactly("cluster_composite_ops_ro");
@@ -269,8 +269,8 @@ class AssetStructureTest {
 
     @Test
     void tenantRoleTakesTheAttributeOfTheAuthenticationBackend() throws IOException {
-        JsonObject role = body(
-                only(AssetManifest.SECURITY_ROLE), AssetParameters.defaults().tenantAttribute("attr.jwt.tenant"));
+        JsonObject role =
+                body(role("calllog_tenant_reader"), AssetParameters.defaults().tenantAttribute("attr.jwt.tenant"));
         assertThat(FakeCluster.parse(role.getJsonArray("index_permissions")
                                 .getJsonObject(0)
                                 .getString("dls"))
@@ -280,5 +280,36 @@ class AssetStructureTest {
 
     private static List<String> strings(JsonArray a) {
         return a.stream().map(v -> ((JsonString) v).getString()).toList();
+    }
+
+    @Test
+    void writerRoleMayWriteAndReadTheTemplatesButNotReadOrDeleteEvents() throws IOException {
+        JsonObject role = body(role("calllog_writer"), AssetParameters.defaults());
+        assertThat(Set.of("description", "cluster_permissions", "index_permissions", "tenant_permissions"))
+                .containsAll(role.keySet());
+        assertThat(strings(role.getJsonArray("cluster_permissions")))
+                .containsExactly(
+                        "indices:data/write/bulk",
+                        "cluster:admin/component_template/get",
+                        "indices:admin/index_template/get");
+        JsonArray permissions = role.getJsonArray("index_permissions");
+        assertThat(permissions).hasSize(1);
+        JsonObject p = permissions.getJsonObject(0);
+        assertThat(p.containsKey("dls")).isFalse();
+        assertThat(strings(p.getJsonArray("index_patterns"))).containsExactly("calllog-*", ".ds-calllog-*");
+        assertThat(strings(p.getJsonArray("allowed_actions")))
+                .containsExactly(
+                        "indices:data/write/bulk*",
+                        "indices:data/write/index",
+                        "indices:admin/create",
+                        "indices:admin/mapping/put")
+                .noneMatch(a -> a.contains("read") || a.contains("delete"));
+    }
+
+    private Asset role(String name) {
+        return manifest.assets(AssetManifest.SECURITY_ROLE).stream()
+                .filter(a -> a.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -11,7 +11,9 @@ import dev.calllog.core.setup.AssetParameters;
 import dev.calllog.core.status.StatusSink;
 import dev.calllog.testsupport.OpenSearchHttp;
 import dev.calllog.testsupport.WithOpenSearch;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Instant;
@@ -19,8 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,18 +28,23 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Runs every monitor's search input against seeded call logs on a real node, as the Alerting plugin would at the end of
- * a period ({@code {{period_end}}} filled in with the period's end in epoch milliseconds), and evaluates its trigger
- * condition on the answer, to assert which alerts would fire. The node has no Alerting plugin (nor Painless): the
- * conditions are read with the strict patterns below, which also pin the answer paths they use.
+ * a period ({@code {{period_end}}} filled in with the period's end in epoch milliseconds), and runs its trigger
+ * condition on the real answer with the node's Painless ({@code _scripts/painless/_execute}), as the plugin would, to
+ * assert which alerts fire: a query-level condition gets {@code ctx.results[0]} (the search answer), a bucket-level one
+ * runs once per bucket of its {@code parent_bucket_path} with the {@code buckets_path} variables as {@code params}. The
+ * Alerting plugin itself is not on Maven Central, so it cannot run here.
+ *
+ * <p>The data: a burst of ERROR and CRITICAL events of agent {@code a1} at account {@code acme} in the minutes before
+ * {@link #PERIOD_END}, with fewer of other agents and accounts; and a quiet hour before {@link #QUIET_END}, with INFO
+ * and WARNING events and a few errors.
  */
 @WithOpenSearch
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MonitorSearchIT {
     /** The end of the period the monitors look at; no other test writes events near it. */
     private static final Instant PERIOD_END = Instant.parse("2030-01-01T00:00:00Z");
-
-    private static final Pattern QUERY_LEVEL = Pattern.compile("ctx\\.results\\[0]\\.hits\\.total\\.value > ([0-9]+)");
-    private static final Pattern BUCKET_LEVEL = Pattern.compile("params\\._count > ([0-9]+)");
+    /** The end of a quiet period an hour earlier. */
+    private static final Instant QUIET_END = PERIOD_END.minusSeconds(3600);
 
     private final OpenSearchHttp http;
     private final AssetManifest manifest;
@@ -68,10 +73,29 @@ class MonitorSearchIT {
         }
         events.add(error(270, "a3", null));
         events.add(error(270, "a3", null));
+        // The burst: five more ERROR events of a1 at acme in the last minute.
+        for (int i = 0; i < 5; i++) {
+            events.add(error(45, "a1", "acme"));
+        }
         // ERROR before the window.
         for (int i = 0; i < 5; i++) {
             events.add(error(360, "a1", "acme"));
         }
+        // The quiet period: calls completing, a few warnings, two errors of a1 and one of a2; nothing CRITICAL.
+        for (int s = 10; s < 3000; s += 100) {
+            events.add(new SeedEvent(
+                    SourceLevel.INFO, "call_completed", QUIET_END.minusSeconds(s), "c-quiet-" + s, "a1", "acme"));
+        }
+        for (int s : new int[] {30, 200, 280}) {
+            events.add(new SeedEvent(
+                    SourceLevel.WARN, "webhook_response_failed", QUIET_END.minusSeconds(s), "c-q", "a2", "globex"));
+        }
+        events.add(new SeedEvent(
+                SourceLevel.ERROR, "integration_tool_failed", QUIET_END.minusSeconds(40), "c-q1", "a1", "acme"));
+        events.add(new SeedEvent(
+                SourceLevel.ERROR, "integration_tool_failed", QUIET_END.minusSeconds(100), "c-q2", "a1", "acme"));
+        events.add(new SeedEvent(
+                SourceLevel.ERROR, "integration_tool_failed", QUIET_END.minusSeconds(250), "c-q3", "a2", "globex"));
         // Levels the monitors do not count.
         for (int i = 0; i < 4; i++) {
             events.add(new SeedEvent(SourceLevel.WARN, "webhook_response_failed", at(10), "c-warn", "a1", "acme"));
@@ -116,6 +140,10 @@ class MonitorSearchIT {
     record Run(Object count, Object fired) {}
 
     private Run run(String monitor, AssetParameters parameters) throws Exception {
+        return run(monitor, parameters, PERIOD_END);
+    }
+
+    private Run run(String monitor, AssetParameters parameters, Instant periodEnd) throws Exception {
         Asset asset = manifest.assets(AssetManifest.MONITOR).stream()
                 .filter(a -> a.name().equals(monitor))
                 .findFirst()
@@ -128,7 +156,7 @@ class MonitorSearchIT {
         // As the Alerting plugin renders the query before running it.
         String query = search.getJsonObject("query")
                 .toString()
-                .replace("{{period_end}}", Long.toString(PERIOD_END.toEpochMilli()));
+                .replace("{{period_end}}", Long.toString(periodEnd.toEpochMilli()));
         OpenSearchHttp.Response answer = http.post("/" + indices + "/_search", query);
         assertThat(answer.ok()).as(answer.toString()).isTrue();
         JsonObject result = FakeCluster.parse(answer.body());
@@ -139,18 +167,22 @@ class MonitorSearchIT {
                     .getJsonObject("condition")
                     .getJsonObject("script")
                     .getString("source");
-            Matcher c = QUERY_LEVEL.matcher(source);
-            assertThat(c.matches()).as(source).isTrue();
-            // ctx.results[0] is the search answer.
+            // The Alerting plugin binds the trigger's context as ctx; the execute API binds params only.
+            JsonObject ctx = Json.createObjectBuilder()
+                    .add("results", Json.createArrayBuilder().add(result))
+                    .build();
             int value = result.getJsonObject("hits").getJsonObject("total").getInt("value");
             assertThat(result.getJsonObject("hits").getJsonObject("total").getString("relation"))
                     .isEqualTo("eq");
-            return new Run(value, value > Integer.parseInt(c.group(1)));
+            return new Run(
+                    value,
+                    execute(
+                            "def ctx = params.ctx;\n" + source,
+                            Json.createObjectBuilder().add("ctx", ctx).build()));
         }
         JsonObject condition = trigger.getJsonObject("bucket_level_trigger").getJsonObject("condition");
-        Matcher c = BUCKET_LEVEL.matcher(condition.getJsonObject("script").getString("source"));
-        assertThat(c.matches()).isTrue();
-        assertThat(condition.getJsonObject("buckets_path").getString("_count")).isEqualTo("_count");
+        String source = condition.getJsonObject("script").getString("source");
+        JsonObject bucketsPath = condition.getJsonObject("buckets_path");
         JsonObject aggregation =
                 result.getJsonObject("aggregations").getJsonObject(condition.getString("parent_bucket_path"));
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -163,13 +195,36 @@ class MonitorSearchIT {
                     .next()
                     .toString()
                     .replace("\"", "");
-            int count = bucket.getInt("doc_count"); // params._count, as buckets_path {"_count": "_count"} says
-            counts.put(key, count);
-            if (count > Integer.parseInt(c.group(1))) {
+            counts.put(key, bucket.getInt("doc_count"));
+            // Each buckets_path variable is the bucket's value at that path; "_count" is its document count.
+            JsonObjectBuilder params = Json.createObjectBuilder();
+            for (Map.Entry<String, JsonValue> variable : bucketsPath.entrySet()) {
+                String path = ((JsonString) variable.getValue()).getString();
+                params.add(variable.getKey(), path.equals("_count") ? bucket.get("doc_count") : bucket.get(path));
+            }
+            if (execute(source, params.build())) {
                 fired.add(key);
             }
         }
         return new Run(counts, fired);
+    }
+
+    /** Runs a trigger condition with the node's Painless; it must compile and return a boolean. */
+    private boolean execute(String source, JsonObject params) {
+        String request = Json.createObjectBuilder()
+                .add(
+                        "script",
+                        Json.createObjectBuilder()
+                                .add("lang", "painless")
+                                .add("source", source)
+                                .add("params", params))
+                .build()
+                .toString();
+        OpenSearchHttp.Response answer = http.post("/_scripts/painless/_execute", request);
+        assertThat(answer.ok()).as("Painless %s answered %s", source, answer).isTrue();
+        String result = FakeCluster.parse(answer.body()).getString("result");
+        assertThat(result).as(source).isIn("true", "false");
+        return Boolean.parseBoolean(result);
     }
 
     private static AssetParameters thresholds(int critical, int error) {
@@ -188,26 +243,56 @@ class MonitorSearchIT {
 
     @Test
     void errorAndCriticalEventsOfFiveMinutesFireOverTheThreshold() throws Exception {
-        assertThat(run("calllog-error-rate", thresholds(0, 5))).isEqualTo(new Run(14, true));
-        assertThat(run("calllog-error-rate", thresholds(0, 13))).isEqualTo(new Run(14, true));
-        assertThat(run("calllog-error-rate", thresholds(0, 14))).isEqualTo(new Run(14, false));
+        assertThat(run("calllog-error-rate", thresholds(0, 5))).isEqualTo(new Run(19, true));
+        assertThat(run("calllog-error-rate", thresholds(0, 18))).isEqualTo(new Run(19, true));
+        assertThat(run("calllog-error-rate", thresholds(0, 19))).isEqualTo(new Run(19, false));
     }
 
     @Test
     void perAgentTheBucketsOverTheThresholdFire() throws Exception {
-        Map<String, Integer> counts = Map.of("a1", 8, "a2", 4, "a3", 2);
+        Map<String, Integer> counts = Map.of("a1", 13, "a2", 4, "a3", 2);
         assertThat(run("calllog-error-rate-by-agent", thresholds(0, 5))).isEqualTo(new Run(counts, List.of("a1")));
         assertThat(run("calllog-error-rate-by-agent", thresholds(0, 3)))
                 .isEqualTo(new Run(counts, List.of("a1", "a2")));
-        assertThat(run("calllog-error-rate-by-agent", thresholds(0, 8))).isEqualTo(new Run(counts, List.of()));
+        assertThat(run("calllog-error-rate-by-agent", thresholds(0, 13))).isEqualTo(new Run(counts, List.of()));
     }
 
     @Test
     void perAccountTheBucketsOverTheThresholdFire() throws Exception {
         // a3's events have no account: they are in no bucket.
-        Map<String, Integer> counts = Map.of("acme", 8, "globex", 4);
+        Map<String, Integer> counts = Map.of("acme", 13, "globex", 4);
         assertThat(run("calllog-error-rate-by-account", thresholds(0, 5))).isEqualTo(new Run(counts, List.of("acme")));
         assertThat(run("calllog-error-rate-by-account", thresholds(0, 3)))
                 .isEqualTo(new Run(counts, List.of("acme", "globex")));
+    }
+
+    @Test
+    void withTheDefaultsEveryMonitorFiresOnTheBurstForItsAgentAndAccountOnly() throws Exception {
+        AssetParameters defaults = AssetParameters.defaults();
+        assertThat(run("calllog-critical-events", defaults)).isEqualTo(new Run(2, true));
+        assertThat(run("calllog-error-rate", defaults)).isEqualTo(new Run(19, true));
+        assertThat(run("calllog-error-rate-by-agent", defaults))
+                .isEqualTo(new Run(Map.of("a1", 13, "a2", 4, "a3", 2), List.of("a1")));
+        assertThat(run("calllog-error-rate-by-account", defaults))
+                .isEqualTo(new Run(Map.of("acme", 13, "globex", 4), List.of("acme")));
+    }
+
+    @Test
+    void withTheDefaultsNoMonitorFiresInTheQuietPeriod() throws Exception {
+        AssetParameters defaults = AssetParameters.defaults();
+        assertThat(run("calllog-critical-events", defaults, QUIET_END)).isEqualTo(new Run(0, false));
+        assertThat(run("calllog-error-rate", defaults, QUIET_END)).isEqualTo(new Run(3, false));
+        assertThat(run("calllog-error-rate-by-agent", defaults, QUIET_END))
+                .isEqualTo(new Run(Map.of("a1", 2, "a2", 1), List.of()));
+        assertThat(run("calllog-error-rate-by-account", defaults, QUIET_END))
+                .isEqualTo(new Run(Map.of("acme", 2, "globex", 1), List.of()));
+    }
+
+    @Test
+    void aConditionThatDoesNotCompileIsCaught() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> execute("params._count >", JsonValue.EMPTY_JSON_OBJECT))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("compile error");
     }
 }

@@ -26,6 +26,7 @@ class SetupCommandIT {
             "monitor calllog-error-rate skipped: plugin not installed (Alerting, opensearch-alerting)",
             "monitor calllog-error-rate-by-agent skipped: plugin not installed (Alerting, opensearch-alerting)",
             "monitor calllog-error-rate-by-account skipped: plugin not installed (Alerting, opensearch-alerting)",
+            "security_role calllog_writer skipped: not requested (--role)",
             "security_role calllog_tenant_reader skipped: not requested (--role)",
             "dashboards calllog-dashboards.ndjson skipped: no --dashboards-url");
 
@@ -82,7 +83,7 @@ class SetupCommandIT {
                                 "component_template calllog-settings created (version 2)",
                                 "component_template calllog-mappings created (version 3)",
                                 "index_template calllog created (version 1)"),
-                        "setup: 3 created, 0 updated, 0 unchanged, 7 skipped, 0 failed"));
+                        "setup: 3 created, 0 updated, 0 unchanged, 8 skipped, 0 failed"));
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(http.get("/_index_template/calllog?filter_path=index_templates.name")
                         .body())
@@ -101,7 +102,7 @@ class SetupCommandIT {
                                 "component_template calllog-settings unchanged (version 2)",
                                 "component_template calllog-mappings unchanged (version 3)",
                                 "index_template calllog unchanged (version 1)"),
-                        "setup: 0 created, 0 updated, 3 unchanged, 7 skipped, 0 failed"));
+                        "setup: 0 created, 0 updated, 3 unchanged, 8 skipped, 0 failed"));
     }
 
     @Test
@@ -112,7 +113,7 @@ class SetupCommandIT {
                 .contains(
                         "ism_policy calllog skipped: --no-ism",
                         "monitor calllog-critical-events failed: plugin not installed (Alerting, opensearch-alerting)",
-                        "setup: 3 created, 0 updated, 0 unchanged, 3 skipped, 4 failed");
+                        "setup: 3 created, 0 updated, 0 unchanged, 4 skipped, 4 failed");
     }
 
     @Test
@@ -147,7 +148,7 @@ class SetupCommandIT {
                         "component_template calllog-settings would create (version 2)",
                         "component_template calllog-mappings would create (version 3)",
                         "index_template calllog would create (version 1)")
-                .endsWith("dry run, nothing changed: 3 created, 0 updated, 0 unchanged, 7 skipped, 0 failed");
+                .endsWith("dry run, nothing changed: 3 created, 0 updated, 0 unchanged, 8 skipped, 0 failed");
         assertThat(http.get("/_index_template/calllog").status()).isEqualTo(404);
         assertThat(http.get("/_component_template/calllog-settings").status()).isEqualTo(404);
     }

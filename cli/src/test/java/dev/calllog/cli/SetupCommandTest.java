@@ -91,9 +91,10 @@ class SetupCommandTest {
                         "monitor calllog-error-rate created (version 1)",
                         "monitor calllog-error-rate-by-agent created (version 1)",
                         "monitor calllog-error-rate-by-account created (version 1)",
+                        "security_role calllog_writer created",
                         "security_role calllog_tenant_reader created",
                         "dashboards calllog-dashboards.ndjson skipped: no --dashboards-url",
-                        "setup: 9 created, 0 updated, 0 unchanged, 1 skipped, 0 failed");
+                        "setup: 10 created, 0 updated, 0 unchanged, 1 skipped, 0 failed");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(writes())
                 .containsExactly(
@@ -106,6 +107,7 @@ class SetupCommandTest {
                         "POST /_plugins/_alerting/monitors",
                         "POST /_plugins/_alerting/monitors",
                         "POST /_plugins/_alerting/monitors",
+                        "PUT /_plugins/_security/api/roles/calllog_writer",
                         "PUT /_plugins/_security/api/roles/calllog_tenant_reader");
         assertThat(cluster.requests())
                 .filteredOn(r -> r.path().startsWith("/_plugins/_ism/add/"))
@@ -164,9 +166,10 @@ class SetupCommandTest {
                         "monitor calllog-error-rate unchanged (version 1)",
                         "monitor calllog-error-rate-by-agent unchanged (version 1)",
                         "monitor calllog-error-rate-by-account unchanged (version 1)",
+                        "security_role calllog_writer unchanged",
                         "security_role calllog_tenant_reader unchanged",
                         "dashboards calllog-dashboards.ndjson skipped: no --dashboards-url",
-                        "setup: 0 created, 0 updated, 9 unchanged, 1 skipped, 0 failed");
+                        "setup: 0 created, 0 updated, 10 unchanged, 1 skipped, 0 failed");
         // The only request that is not a read: attaching the policy to backing indices without one (none left).
         assertThat(writes()).containsExactly("POST /_plugins/_ism/add/.ds-calllog-*");
     }
@@ -192,9 +195,10 @@ class SetupCommandTest {
                         "monitor calllog-error-rate updated (version 1)",
                         "monitor calllog-error-rate-by-agent updated (version 1)",
                         "monitor calllog-error-rate-by-account updated (version 1)",
+                        "security_role calllog_writer skipped: not requested (--role)",
                         "security_role calllog_tenant_reader skipped: not requested (--role)",
                         "dashboards calllog-dashboards.ndjson skipped: no --dashboards-url",
-                        "setup: 0 created, 5 updated, 3 unchanged, 2 skipped, 0 failed");
+                        "setup: 0 created, 5 updated, 3 unchanged, 3 skipped, 0 failed");
         assertThat(writes())
                 .contains(
                         "PUT /_plugins/_ism/policies/calllog?if_seq_no=" + policySeqNo + "&if_primary_term=1",
@@ -286,9 +290,10 @@ class SetupCommandTest {
                         "monitor calllog-error-rate would create (version 1)",
                         "monitor calllog-error-rate-by-agent would create (version 1)",
                         "monitor calllog-error-rate-by-account would create (version 1)",
+                        "security_role calllog_writer would create",
                         "security_role calllog_tenant_reader would create",
                         "dashboards calllog-dashboards.ndjson skipped: no --dashboards-url",
-                        "dry run, nothing changed: 9 created, 0 updated, 0 unchanged, 1 skipped, 0 failed");
+                        "dry run, nothing changed: 10 created, 0 updated, 0 unchanged, 1 skipped, 0 failed");
         assertThat(writes()).isEmpty();
     }
 
@@ -301,6 +306,7 @@ class SetupCommandTest {
                 .contains(
                         "ism_policy calllog skipped: plugin not installed (Index Management, opensearch-index-management)",
                         "monitor calllog-critical-events skipped: plugin not installed (Alerting, opensearch-alerting)",
+                        "security_role calllog_writer skipped: not requested (--role)",
                         "security_role calllog_tenant_reader skipped: not requested (--role)");
 
         assertThat(setup("--ism", "--monitors", "--role")).isEqualTo(1);
@@ -308,8 +314,9 @@ class SetupCommandTest {
                 .contains(
                         "ism_policy calllog failed: plugin not installed (Index Management, opensearch-index-management)",
                         "monitor calllog-error-rate-by-account failed: plugin not installed (Alerting, opensearch-alerting)",
+                        "security_role calllog_writer failed: plugin not installed (Security, opensearch-security)",
                         "security_role calllog_tenant_reader failed: plugin not installed (Security, opensearch-security)",
-                        "setup: 0 created, 0 updated, 3 unchanged, 1 skipped, 6 failed");
+                        "setup: 0 created, 0 updated, 3 unchanged, 1 skipped, 7 failed");
     }
 
     @Test
@@ -331,7 +338,7 @@ class SetupCommandTest {
         assertThat(lines()).allMatch(l -> l.startsWith("setup:") || l.contains("failed: ") || l.contains("skipped: "));
         assertThat(lines().get(0))
                 .startsWith("component_template calllog-settings failed: OpenSearch could not be reached");
-        assertThat(lines()).contains("setup: 0 created, 0 updated, 0 unchanged, 2 skipped, 8 failed");
+        assertThat(lines()).contains("setup: 0 created, 0 updated, 0 unchanged, 3 skipped, 8 failed");
     }
 
     // ---- dashboards ----

@@ -17,6 +17,7 @@ import dev.calllog.core.shipping.BulkItemEncoder;
 import dev.calllog.core.shipping.BulkShipper;
 import dev.calllog.core.shipping.DeadLetterFile;
 import dev.calllog.core.spool.Spool;
+import dev.calllog.core.status.ConsoleLossSink;
 import dev.calllog.core.status.StatusSink;
 import dev.calllog.core.status.ThrottledStatus;
 import dev.calllog.core.transport.BulkTransport;
@@ -67,7 +68,7 @@ public final class CallLogEngine implements AutoCloseable {
         this.status = status;
         this.throttled = new ThrottledStatus(status);
         this.name = name;
-        this.lossSummary = new LossSummary(status);
+        this.lossSummary = new LossSummary(config.lossesToConsole() ? new ConsoleLossSink(status, name) : status);
         metrics.addListener(lossSummary);
     }
 

@@ -4,12 +4,16 @@ import dev.calllog.cli.CallLogCli;
 import dev.calllog.cli.CallLogSearch;
 import dev.calllog.cli.Connection;
 import dev.calllog.cli.Options;
+import dev.calllog.cli.UsageException;
 import dev.calllog.core.catalog.EventCatalog;
 import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.metrics.ShippingMetrics;
+import dev.calllog.core.transport.HttpResult;
 import dev.calllog.core.transport.OpenSearchHttpTransport;
 import dev.calllog.demo.CallSimulator.LoggedEvent;
 import dev.calllog.testsupport.OpenSearchNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +62,14 @@ public final class DemoMain {
                 url = url.split(",")[0].trim();
                 System.out.println("Using OpenSearch at OPENSEARCH_URL");
             }
+            try {
+                // The same credentials and trust for the appender as for reading back.
+                DemoConnection.resolve(url, System.getenv());
+            } catch (UsageException e) {
+                System.err.println("The demo cannot connect: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
             // The framework reads ${calllog.url} when it configures itself, on the first logger lookup below.
             System.setProperty("calllog.url", url);
             code = run(framework, url, withData, shown);
@@ -67,6 +79,18 @@ public final class DemoMain {
             }
         }
         System.exit(code);
+    }
+
+    /**
+     * What a user who may write but not read (such as one with only the calllog_writer role) is told instead of a stack
+     * trace.
+     */
+    static String cannotRead(String user, String dataStream, HttpResult answer) {
+        return "The events were written, but the demo cannot read them back: OpenSearch answered " + answer.status()
+                + " to refreshing '" + dataStream + "' (" + answer.errorText(200) + ").\n"
+                + "User '" + (user == null ? "(none)" : user) + "' may not read call logs; the calllog_writer role, for"
+                + " one, only writes. To see them, run the demo as a user who may also read calllog-*, or read them"
+                + " with 'calllog calls' as such a user.";
     }
 
     private static int run(DemoFramework framework, String url, boolean withData, int shown) throws Exception {
@@ -94,8 +118,21 @@ public final class DemoMain {
 
         any.info("not a call-log event: ignored by the appender");
         framework.flush(60_000);
-        String metrics = String.valueOf(framework.metrics());
+        ShippingMetrics.Snapshot shipped = framework.metrics();
+        String metrics = String.valueOf(shipped);
         framework.stop(); // delivers anything still buffered, within the shutdown timeout
+        if (shipped.delivered() + shipped.duplicates() < logged.size()) {
+            System.err.printf(
+                    "Only %d of %d events were delivered (%d dead-lettered, %d dropped, %d not sent yet); the"
+                            + " appender's messages above say why. A user who writes call logs needs the"
+                            + " calllog_writer role (calllog setup --role installs it).%n",
+                    shipped.delivered() + shipped.duplicates(),
+                    logged.size(),
+                    shipped.deadLettered(),
+                    shipped.droppedTotal(),
+                    shipped.pending());
+            return 1;
+        }
 
         // The terminal view reads with the same connection settings as the appender writes.
         List<String> connection = new ArrayList<>(List.of("--url", url, "--data-stream", dataStream));
@@ -107,11 +144,18 @@ public final class DemoMain {
                 Connection.config(Options.parse(connection, Connection.OPTIONS, Set.of()), System.getenv());
         long indexed = 0;
         try (OpenSearchHttpTransport transport = Connection.open(config)) {
+            HttpResult refresh = transport.send("POST", "/" + dataStream + "/_refresh");
+            if (refresh.status() == 401 || refresh.status() == 403) {
+                System.err.println(cannotRead(user, dataStream, refresh));
+                return 1;
+            }
             CallLogSearch search = new CallLogSearch(transport, dataStream);
-            search.refresh();
             for (String callId : callIds) {
                 indexed += search.timeline(callId).size();
             }
+        } catch (IOException e) {
+            System.err.println("The demo could not read the events back from '" + dataStream + "': " + e.getMessage());
+            return 1;
         }
         System.out.printf("Read back %d of %d events from data stream '%s'.%n", indexed, logged.size(), dataStream);
 

@@ -294,6 +294,22 @@ public final class CallLogAppender extends AbstractAppender {
         @PluginBuilderAttribute
         private String redactPatterns;
 
+        /** Personal-data presets, comma-separated: phone, email, card, iban. Default: none. */
+        @PluginBuilderAttribute
+        private String redactPresets;
+
+        /** Rules for data keys, {@code key:rule} with drop, mask or hash, comma-separated. Default: none. */
+        @PluginBuilderAttribute
+        private String redactKeys;
+
+        /** The secret of the {@code hash} key rule (HMAC-SHA256). Default: none. */
+        @PluginBuilderAttribute(sensitive = true)
+        private String redactHashSecret;
+
+        /** Whether lost events are also summed up on standard error when the StatusLogger would not show it. */
+        @PluginBuilderAttribute
+        private boolean lossesToConsole = true;
+
         /**
          * Top-level {@code data} keys whose numbers are also written to {@code measures} (aggregatable), comma-separated;
          * empty for none. Default: {@value CallLogConfig#DEFAULT_MEASURE_KEYS}.
@@ -465,6 +481,10 @@ public final class CallLogAppender extends AbstractAppender {
             c.setRedact(redact);
             c.setInternalHostPatterns(internalHostPatterns);
             c.addRedactPattern(redactPatterns);
+            c.setRedactPresets(redactPresets);
+            c.addRedactKey(redactKeys);
+            c.setRedactHashSecret(redactHashSecret);
+            c.setLossesToConsole(lossesToConsole);
             if (redactPatternElements != null) {
                 for (RedactPatternElement p : redactPatternElements) {
                     if (p != null) {
@@ -621,6 +641,30 @@ public final class CallLogAppender extends AbstractAppender {
         /** Sets {@code redactPatterns}. */
         public Builder setRedactPatterns(String redactPatterns) {
             this.redactPatterns = redactPatterns;
+            return this;
+        }
+
+        /** Sets {@code redactPresets}. */
+        public Builder setRedactPresets(String redactPresets) {
+            this.redactPresets = redactPresets;
+            return this;
+        }
+
+        /** Sets {@code redactKeys}. */
+        public Builder setRedactKeys(String redactKeys) {
+            this.redactKeys = redactKeys;
+            return this;
+        }
+
+        /** Sets {@code lossesToConsole}. */
+        public Builder setLossesToConsole(boolean lossesToConsole) {
+            this.lossesToConsole = lossesToConsole;
+            return this;
+        }
+
+        /** Sets {@code redactHashSecret}. */
+        public Builder setRedactHashSecret(String redactHashSecret) {
+            this.redactHashSecret = redactHashSecret;
             return this;
         }
 

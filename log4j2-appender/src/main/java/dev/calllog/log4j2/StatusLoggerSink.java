@@ -36,6 +36,15 @@ final class StatusLoggerSink implements StatusSink {
     }
 
     @Override
+    public boolean printsWarnings() {
+        try {
+            return LOGGER.isWarnEnabled();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
     public void error(String message, Throwable cause) {
         try {
             LOGGER.error(prefix + message, cause);

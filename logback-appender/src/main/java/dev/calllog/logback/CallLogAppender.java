@@ -99,6 +99,17 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
         public void error(String message, Throwable cause) {
             addError(message, cause);
         }
+
+        @Override
+        public boolean printsWarnings() {
+            // Without a console status listener, Logback keeps run-time warnings in memory and prints nothing.
+            try {
+                return getContext().getStatusManager().getCopyOfStatusListenerList().stream()
+                        .anyMatch(l -> l instanceof ch.qos.logback.core.status.OnConsoleStatusListener);
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
     }
 
     // ---- settings: each delegates to CallLogConfig, where its default and meaning are documented ----
@@ -211,6 +222,26 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     /** A redaction regex; repeatable. See {@link CallLogConfig#addRedactPattern(String)}. */
     public void addRedactPattern(String v) {
         config.addRedactPattern(v);
+    }
+
+    /** Personal-data presets, comma-separated. See {@link CallLogConfig#setRedactPresets(String)}. */
+    public void setRedactPresets(String v) {
+        config.setRedactPresets(v);
+    }
+
+    /** Rules for data keys, {@code key:rule}; repeatable. See {@link CallLogConfig#addRedactKey(String)}. */
+    public void addRedactKey(String v) {
+        config.addRedactKey(v);
+    }
+
+    /** See {@link CallLogConfig#setLossesToConsole(boolean)}. */
+    public void setLossesToConsole(boolean v) {
+        config.setLossesToConsole(v);
+    }
+
+    /** The secret of the {@code hash} key rule. See {@link CallLogConfig#setRedactHashSecret(String)}. */
+    public void setRedactHashSecret(String v) {
+        config.setRedactHashSecret(v);
     }
 
     /** A measure key, or several comma-separated; repeatable. See {@link CallLogConfig#addMeasureKey(String)}. */

@@ -30,6 +30,7 @@ class ManifestTest {
                         "monitor calllog-error-rate alerting/calllog-error-rate.json",
                         "monitor calllog-error-rate-by-agent alerting/calllog-error-rate-by-agent.json",
                         "monitor calllog-error-rate-by-account alerting/calllog-error-rate-by-account.json",
+                        "security_role calllog_writer security/calllog-writer.json",
                         "security_role calllog_tenant_reader security/calllog-tenant-reader.json");
     }
 

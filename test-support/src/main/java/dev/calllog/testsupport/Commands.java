@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs short external commands (id, useradd, chown, mvn) and captures their output. */
+/** Runs short external commands (id, useradd, chown, mvn, opensearch-plugin) and captures their output. */
 final class Commands {
     private Commands() {}
 
@@ -21,7 +22,15 @@ final class Commands {
     }
 
     static Result run(List<String> command, Path directory, Duration timeout) {
+        return run(command, directory, timeout, Map.of());
+    }
+
+    /** Runs {@code command} with {@code env} added to this process's environment. */
+    static Result run(List<String> command, Path directory, Duration timeout, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // Options meant for this JVM (agents, debuggers) must not leak into the tools' JVMs.
+        List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS").forEach(builder.environment()::remove);
+        builder.environment().putAll(env);
         if (directory != null) {
             builder.directory(directory.toFile());
         }

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-/** The OpenSearch integ-test zip in the local Maven repository, fetched with {@code mvn} when missing. */
+/**
+ * The OpenSearch integ-test zip, and the plugins and modules a node may add to it, in the local Maven repository;
+ * fetched with {@code mvn} when missing.
+ */
 final class Distribution {
     static final String GROUP_ID = "org.opensearch.distribution.integ-test-zip";
     static final String ARTIFACT_ID = "opensearch";
@@ -22,12 +25,20 @@ final class Distribution {
 
     /** The zip of {@code version}, downloading it into the local repository first if it is not there. */
     static Path locate(String version) {
+        return artifact(GROUP_ID, ARTIFACT_ID, version, "zip");
+    }
+
+    /**
+     * One artifact of Maven Central ({@code type} {@code jar} or {@code zip}, without its dependencies), downloading it
+     * into the local repository first if it is not there.
+     */
+    static Path artifact(String groupId, String artifactId, String version, String type) {
         Path repository = localRepository();
-        Path zip = pathIn(repository, version);
-        if (Files.isRegularFile(zip)) {
-            return zip;
+        Path file = pathIn(repository, groupId, artifactId, version, type);
+        if (Files.isRegularFile(file)) {
+            return file;
         }
-        String coordinates = GROUP_ID + ":" + ARTIFACT_ID + ":" + version + ":zip";
+        String coordinates = groupId + ":" + artifactId + ":" + version + ":" + type;
         String plugin = "org.apache.maven.plugins:maven-dependency-plugin:"
                 + OpenSearchVersions.build("maven-dependency-plugin.version") + ":get";
         // Run outside any project, into the repository we read from (it may not be the one mvn's settings name).
@@ -43,12 +54,12 @@ final class Distribution {
                         "-Dmaven.repo.local=" + repository),
                 Path.of(System.getProperty("java.io.tmpdir")),
                 Duration.ofMinutes(10));
-        if (result.ok() && Files.isRegularFile(zip)) {
-            return zip;
+        if (result.ok() && Files.isRegularFile(file)) {
+            return file;
         }
-        throw new IllegalStateException("OpenSearch " + version + " is not in the local Maven repository (" + zip
-                + ") and 'mvn " + plugin + " -Dartifact=" + coordinates + "' could not fetch it (exit "
-                + result.exitCode() + "):\n" + tail(result.output(), 40));
+        throw new IllegalStateException(coordinates + " is not in the local Maven repository (" + file + ") and 'mvn "
+                + plugin + " -Dartifact=" + coordinates + "' could not fetch it (exit " + result.exitCode() + "):\n"
+                + tail(result.output(), 40));
     }
 
     /** {@code maven.repo.local} when set (the build passes it to tests), else {@code ~/.m2/repository}. */
@@ -60,11 +71,15 @@ final class Distribution {
     }
 
     static Path pathIn(Path repository, String version) {
+        return pathIn(repository, GROUP_ID, ARTIFACT_ID, version, "zip");
+    }
+
+    static Path pathIn(Path repository, String groupId, String artifactId, String version, String type) {
         return repository
-                .resolve(GROUP_ID.replace('.', '/'))
-                .resolve(ARTIFACT_ID)
+                .resolve(groupId.replace('.', '/'))
+                .resolve(artifactId)
                 .resolve(version)
-                .resolve(ARTIFACT_ID + "-" + version + ".zip");
+                .resolve(artifactId + "-" + version + "." + type);
     }
 
     /**

@@ -1,11 +1,15 @@
 package dev.calllog.testsupport;
 
 import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Gives tests one shared OpenSearch node per JVM: started on first use, injected as an {@link OpenSearchNode} or
@@ -19,12 +23,52 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Tests share the node, so each should use its own index names.
  */
 public final class OpenSearchExtension
-        implements ParameterResolver, TestWatcher, LifecycleMethodExecutionExceptionHandler {
+        implements ParameterResolver, TestWatcher, LifecycleMethodExecutionExceptionHandler, ExecutionCondition {
     /** Where logs of failed runs are kept, relative to the module's base directory. */
     public static final String LOGS_DIRECTORY = "target/opensearch-logs";
 
+    /** System property that turns the plugin tier on: {@code -Dcalllog.it.plugins=true}. */
+    public static final String PLUGIN_TIER_PROPERTY = "calllog.it.plugins";
+
+    /** The password of the user {@code admin} on the plugin tier's node. */
+    public static final String PLUGIN_TIER_ADMIN_PASSWORD = "Calllog-Tier-2026!x";
+
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(OpenSearchExtension.class);
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (!pluginTier(context)) {
+            return ConditionEvaluationResult.enabled("plain node");
+        }
+        return Boolean.getBoolean(PLUGIN_TIER_PROPERTY)
+                ? ConditionEvaluationResult.enabled("plugin tier")
+                : ConditionEvaluationResult.disabled("plugin tier: run with -D" + PLUGIN_TIER_PROPERTY + "=true");
+    }
+
+    private static boolean pluginTier(ExtensionContext context) {
+        return context.getTestClass()
+                .map(c -> AnnotationSupport.findAnnotation(c, WithOpenSearch.class)
+                        .map(WithOpenSearch::plugins)
+                        .orElse(false))
+                .orElse(false);
+    }
+
+    /** The shared node of the plain tier: with Painless, so that tests can run scripts. */
+    static OpenSearchNode plainNode() {
+        return OpenSearchNode.builder().name("calllog-test").painless().build();
+    }
+
+    /** The shared node of the plugin tier. */
+    static OpenSearchNode pluginTierNode() {
+        return OpenSearchNode.builder()
+                .name("calllog-plugins")
+                .version(OpenSearchVersions.pluginsVersion())
+                .security(PLUGIN_TIER_ADMIN_PASSWORD)
+                .jobScheduler()
+                .painless()
+                .build();
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -34,9 +78,13 @@ public final class OpenSearchExtension
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        boolean plugins = pluginTier(context);
         OpenSearchNode node = context.getRoot()
                 .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(SharedNode.class, key -> new SharedNode(), SharedNode.class)
+                .getOrComputeIfAbsent(
+                        plugins ? PluginTierNode.class : SharedNode.class,
+                        key -> plugins ? new PluginTierNode() : new SharedNode(),
+                        SharedNode.class)
                 .node();
         return parameter.getParameter().getType() == OpenSearchHttp.class ? node.http() : node;
     }
@@ -73,7 +121,9 @@ public final class OpenSearchExtension
     }
 
     private static void markFailed(ExtensionContext context) {
-        SharedNode shared = context.getRoot().getStore(NAMESPACE).get(SharedNode.class, SharedNode.class);
+        SharedNode shared = context.getRoot()
+                .getStore(NAMESPACE)
+                .get(pluginTier(context) ? PluginTierNode.class : SharedNode.class, SharedNode.class);
         if (shared != null) {
             shared.failed = true;
         }
@@ -85,11 +135,27 @@ public final class OpenSearchExtension
                 .resolve(LOGS_DIRECTORY);
     }
 
+    /** The plugin tier's node, stored apart from the plain one. */
+    static final class PluginTierNode extends SharedNode {
+        PluginTierNode() {
+            super(OpenSearchExtension::pluginTierNode);
+        }
+    }
+
     /** Lives in the root store, which JUnit closes when the run ends. */
-    static final class SharedNode implements AutoCloseable {
+    static class SharedNode implements AutoCloseable {
+        private final Supplier<OpenSearchNode> factory;
         private OpenSearchNode node;
         private RuntimeException startFailure;
         volatile boolean failed;
+
+        SharedNode() {
+            this(OpenSearchExtension::plainNode);
+        }
+
+        SharedNode(Supplier<OpenSearchNode> factory) {
+            this.factory = factory;
+        }
 
         synchronized OpenSearchNode node() {
             if (startFailure != null) {
@@ -97,7 +163,7 @@ public final class OpenSearchExtension
             }
             try {
                 if (node == null) {
-                    node = OpenSearchNode.builder().name("calllog-test").build();
+                    node = factory.get();
                 }
                 if (!node.isRunning()) {
                     node.start();

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
 
 /**
  * A minimal HTTP client for tests that query a node: every call returns the status and the body as a string, whatever
@@ -20,6 +22,9 @@ public final class OpenSearchHttp {
     private final String baseUrl;
     private final HttpClient client;
     private final Duration timeout;
+    private final SSLContext ssl;
+    private final String authorization;
+    private final String user;
 
     /** A client for {@code baseUrl} (e.g. {@code http://127.0.0.1:9200}) with a 60 s request timeout. */
     public OpenSearchHttp(String baseUrl) {
@@ -27,12 +32,35 @@ public final class OpenSearchHttp {
     }
 
     public OpenSearchHttp(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null, null, null);
+    }
+
+    /**
+     * A client that trusts what {@code ssl} trusts (null: the JVM's default) and sends basic authentication when
+     * {@code user} is not null.
+     */
+    public OpenSearchHttp(String baseUrl, Duration timeout, SSLContext ssl, String user, String password) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+        this.ssl = ssl;
+        this.user = user;
+        this.authorization = user == null
+                ? null
+                : "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((user + ":" + (password == null ? "" : password))
+                                        .getBytes(StandardCharsets.UTF_8));
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        this.client = builder.build();
+    }
+
+    /** A client for the same node, with the same trust, that authenticates as {@code user}. */
+    public OpenSearchHttp as(String user, String password) {
+        return new OpenSearchHttp(baseUrl, timeout, ssl, user, password);
     }
 
     /** Status code and body of an answer. */
@@ -83,6 +111,9 @@ public final class OpenSearchHttp {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create(baseUrl + (path.startsWith("/") ? path : "/" + path)))
                 .timeout(timeout);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -99,6 +130,16 @@ public final class OpenSearchHttp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted during " + method + " " + path, e);
         }
+    }
+
+    /** The user this client authenticates as, or null. */
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public String toString() {
+        return "OpenSearchHttp " + baseUrl + (user == null ? "" : " as " + user);
     }
 
     /** The base URL this client sends to. */

@@ -2,6 +2,7 @@ package dev.calllog.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -9,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -23,6 +28,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real OpenSearch node, unpacked from the {@code integ-test-zip} Maven artifact into a private temporary directory
@@ -37,6 +44,11 @@ import java.util.stream.Stream;
  * <p>The node keeps its ports and its data directory for its whole life: {@link #stop()} or {@link #kill()} it, then
  * {@link #start()} it again, and it comes back where clients expect it, with its data. {@link #close()} stops it and
  * deletes the directory. A JVM shutdown hook stops and deletes nodes that were never closed.
+ *
+ * <p>The plugin tier: {@link Builder#security(String)} installs the Security plugin with its demo certificates (the
+ * node then speaks HTTPS, and {@link #http()} authenticates as {@code admin}), {@link Builder#jobScheduler()} the Job
+ * Scheduler plugin, {@link Builder#painless()} the {@code lang-painless} module the integ-test zip leaves out; all from
+ * Maven Central, for the versions published there ({@link OpenSearchVersions#pluginsVersion()}).
  *
  * <p>When this JVM runs as root, the node runs as the system user {@code calllog-os} (created on first use), since
  * OpenSearch refuses to run as root; the directory is then made under {@code java.io.tmpdir} (or {@code /tmp}) where
@@ -69,7 +81,10 @@ public final class OpenSearchNode implements AutoCloseable {
     private final Duration startupTimeout;
     private final int httpPort;
     private final int transportPort;
-    private final OpenSearchHttp http;
+    private final boolean painless;
+    private final boolean jobScheduler;
+    private final String adminPassword;
+    private volatile OpenSearchHttp http;
 
     private volatile Path directory;
     private volatile Process process;
@@ -83,6 +98,9 @@ public final class OpenSearchNode implements AutoCloseable {
         this.javaOpts = builder.javaOpts;
         this.settings = new LinkedHashMap<>(builder.settings);
         this.startupTimeout = builder.startupTimeout;
+        this.painless = builder.painless;
+        this.jobScheduler = builder.jobScheduler;
+        this.adminPassword = builder.adminPassword;
         this.javaHome = builder.javaHome != null
                 ? builder.javaHome
                 : OpenSearchVersions.javaHomeFor(version)
@@ -99,7 +117,6 @@ public final class OpenSearchNode implements AutoCloseable {
             this.httpPort = builder.httpPort > 0 ? builder.httpPort : ports[0];
             this.transportPort = builder.transportPort > 0 ? builder.transportPort : ports[1];
         }
-        this.http = new OpenSearchHttp(url());
     }
 
     /** A builder with the defaults: {@link OpenSearchVersions#defaultVersion()}, 512 MB heap, free ports. */
@@ -173,9 +190,53 @@ public final class OpenSearchNode implements AutoCloseable {
         return p != null && p.isAlive() ? OptionalLong.of(p.pid()) : OptionalLong.empty();
     }
 
-    /** {@code http://127.0.0.1:<httpPort>}, without a trailing slash. */
+    /** {@code http://127.0.0.1:<httpPort>} ({@code https://} with the Security plugin), without a trailing slash. */
     public String url() {
-        return "http://127.0.0.1:" + httpPort;
+        return (isSecured() ? "https" : "http") + "://127.0.0.1:" + httpPort;
+    }
+
+    /** Whether the node has the Security plugin: HTTPS, and every request authenticated. */
+    public boolean isSecured() {
+        return adminPassword != null;
+    }
+
+    /** The password of the Security plugin's {@code admin} user; null without the plugin. */
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    /**
+     * The PEM file of the CA that signed the node's demo certificate ({@code config/root-ca.pem}); null without the
+     * Security plugin, or before start.
+     */
+    public Path caCertificate() {
+        Path d = directory;
+        return d == null || !isSecured() ? null : d.resolve("config/root-ca.pem");
+    }
+
+    /** A TLS context that trusts {@link #caCertificate()} only; null without the Security plugin. */
+    public SSLContext sslContext() {
+        Path ca = caCertificate();
+        if (ca == null) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(ca)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + ca, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot trust " + ca + ": " + e, e);
+        }
     }
 
     public int httpPort() {
@@ -205,9 +266,27 @@ public final class OpenSearchNode implements AutoCloseable {
         return javaHome;
     }
 
-    /** An HTTP client for this node. */
+    /**
+     * An HTTP client for this node; with the Security plugin, it trusts the node's CA and authenticates as
+     * {@code admin} ({@link OpenSearchHttp#as} gives one for another user). Available once the node was started.
+     */
     public OpenSearchHttp http() {
-        return http;
+        OpenSearchHttp h = http;
+        if (h == null) {
+            h = client(Duration.ofSeconds(60));
+            http = h;
+        }
+        return h;
+    }
+
+    private OpenSearchHttp client(Duration timeout) {
+        if (!isSecured()) {
+            return new OpenSearchHttp(url(), timeout);
+        }
+        if (directory == null) {
+            throw new IllegalStateException(this + " has not been started: its CA does not exist yet");
+        }
+        return new OpenSearchHttp(url(), timeout, sslContext(), "admin", adminPassword);
     }
 
     /** The node's private directory (its OpenSearch home, with {@code data/} and {@code logs/}); null before start. */
@@ -306,7 +385,7 @@ public final class OpenSearchNode implements AutoCloseable {
 
     /** Waits for a yellow or green health; kills the node and throws when it dies or the startup timeout passes. */
     void awaitReady() {
-        OpenSearchHttp probe = new OpenSearchHttp(url(), Duration.ofSeconds(5));
+        OpenSearchHttp probe = client(Duration.ofSeconds(5));
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         String last = "no answer";
         while (true) {
@@ -367,9 +446,15 @@ public final class OpenSearchNode implements AutoCloseable {
         if (root) {
             NodeUser.ensureExists();
         }
+        Path dir;
         try {
-            Path dir = Files.createTempDirectory(temporaryBase(root), "calllog-opensearch-" + name + "-");
+            dir = Files.createTempDirectory(temporaryBase(root), "calllog-opensearch-" + name + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare a directory for " + this, e);
+        }
+        try {
             Distribution.unpack(zip, dir);
+            addParts(dir);
             for (String sub : List.of("data", "logs", "tmp")) {
                 Files.createDirectories(dir.resolve(sub));
             }
@@ -378,8 +463,26 @@ public final class OpenSearchNode implements AutoCloseable {
                 NodeUser.chown(dir);
             }
             return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare a directory for " + this, e);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(dir);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Cannot prepare a directory for " + this, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** Installs the plugins and modules the builder asked for, before the directory is handed to the node user. */
+    private void addParts(Path home) {
+        if (painless) {
+            NodeParts.assemblePainless(home, version);
+        }
+        if (jobScheduler) {
+            NodeParts.installPlugin(home, javaHome, NodeParts.JOB_SCHEDULER, version);
+        }
+        if (adminPassword != null) {
+            NodeParts.installPlugin(home, javaHome, NodeParts.SECURITY, version);
+            NodeParts.installSecurityDemo(home, javaHome, adminPassword);
         }
     }
 
@@ -430,7 +533,10 @@ public final class OpenSearchNode implements AutoCloseable {
     }
 
     private void deleteDirectory() {
-        Path d = directory;
+        deleteTree(directory);
+    }
+
+    private static void deleteTree(Path d) {
         if (d == null || !Files.exists(d)) {
             return;
         }
@@ -496,8 +602,39 @@ public final class OpenSearchNode implements AutoCloseable {
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private int httpPort;
         private int transportPort;
+        private boolean painless;
+        private boolean jobScheduler;
+        private String adminPassword;
 
         private Builder() {}
+
+        /**
+         * Adds the {@code lang-painless} module, assembled from {@code org.opensearch.plugin:lang-painless:<version>}
+         * and its dependencies on Maven Central: scripts, and the {@code _scripts/painless/_execute} API.
+         */
+        public Builder painless() {
+            this.painless = true;
+            return this;
+        }
+
+        /**
+         * Installs the Job Scheduler plugin, {@code org.opensearch.plugin:opensearch-job-scheduler:<version>.0:zip}.
+         */
+        public Builder jobScheduler() {
+            this.jobScheduler = true;
+            return this;
+        }
+
+        /**
+         * Installs the Security plugin, {@code org.opensearch.plugin:opensearch-security:<version>.0:zip}, with its demo
+         * configuration: TLS with demo certificates (see {@link #caCertificate()}) and the user {@code admin} with
+         * {@code adminPassword}, which the demo installer requires to be strong (8 characters or more, with upper and
+         * lower case letters, a digit and a special character).
+         */
+        public Builder security(String adminPassword) {
+            this.adminPassword = Objects.requireNonNull(adminPassword);
+            return this;
+        }
 
         /** OpenSearch version, as published on Maven Central; default {@link OpenSearchVersions#defaultVersion()}. */
         public Builder version(String version) {

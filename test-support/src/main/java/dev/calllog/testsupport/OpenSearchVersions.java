@@ -39,6 +39,14 @@ public final class OpenSearchVersions {
         return build("opensearch.major3.version");
     }
 
+    /**
+     * The version of the plugin tier: the newest whose Security plugin zip is on Maven Central
+     * ({@code org.opensearch.plugin:opensearch-security:<version>.0:zip}), which the node version must match exactly.
+     */
+    public static String pluginsVersion() {
+        return build("opensearch.plugins.version");
+    }
+
     /** The lowest Java feature release {@code version} runs on: 21 for 3.x, 11 for 2.x. */
     public static int requiredJavaVersion(String version) {
         return majorOf(version) >= 3 ? 21 : 11;

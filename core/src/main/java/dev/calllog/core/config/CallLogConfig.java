@@ -127,6 +127,10 @@ public final class CallLogConfig {
     private boolean redact = true;
     private String internalHostPatterns = DEFAULT_INTERNAL_HOST_PATTERNS;
     private final List<String> redactPatterns = new ArrayList<>();
+    private String redactPresets = "";
+    private final List<String> redactKeys = new ArrayList<>();
+    private String redactHashSecret;
+    private boolean lossesToConsole = true;
     // null until configured, when the defaults apply; blank items are kept so that validate() can name them.
     private List<String> measureKeys;
     // As measureKeys.
@@ -218,9 +222,13 @@ public final class CallLogConfig {
         return trustStore;
     }
 
-    /** Password of the trust store. Default: none. */
+    /**
+     * Password of the trust store. Default: none. An empty value counts as none, so that
+     * {@code ${OPENSEARCH_TRUST_STORE_PASSWORD:-}} works when the variable is not set.
+     */
     public void setTrustStorePassword(String trustStorePassword) {
-        this.trustStorePassword = trustStorePassword;
+        this.trustStorePassword =
+                trustStorePassword == null || trustStorePassword.isEmpty() ? null : trustStorePassword;
     }
 
     public String trustStorePassword() {
@@ -393,6 +401,60 @@ public final class CallLogConfig {
 
     public List<String> redactPatterns() {
         return List.copyOf(redactPatterns);
+    }
+
+    /**
+     * Kinds of personal data replaced in messages, error messages and every string of {@code data}, comma-separated:
+     * {@code phone}, {@code email}, {@code card}, {@code iban} (see {@link dev.calllog.core.redact.PiiPreset}).
+     * Default: none.
+     */
+    public void setRedactPresets(String presets) {
+        this.redactPresets = presets == null ? "" : presets;
+    }
+
+    /** The presets named by {@code redactPresets}. Valid only after {@link #validate()}. */
+    public java.util.Set<dev.calllog.core.redact.PiiPreset> redactPresets() {
+        return dev.calllog.core.redact.PiiPreset.parse(redactPresets);
+    }
+
+    /**
+     * Adds rules for {@code data} keys, written {@code key:rule} with the rule {@code drop}, {@code mask} or
+     * {@code hash}, several separated by commas or by repeating the setting; they apply at any depth of {@code data}.
+     * Default: none.
+     */
+    public void addRedactKey(String rules) {
+        if (rules != null && !rules.isBlank()) {
+            redactKeys.add(rules);
+        }
+    }
+
+    public List<String> redactKeys() {
+        return List.copyOf(redactKeys);
+    }
+
+    /**
+     * The secret key of the {@code hash} rule of {@code redactKey} (HMAC-SHA256); required when a rule hashes. Give it
+     * through an environment variable or a file, e.g. {@code ${CALLLOG_HASH_SECRET}}. Default: none.
+     */
+    public void setRedactHashSecret(String secret) {
+        this.redactHashSecret = secret == null || secret.isEmpty() ? null : secret;
+    }
+
+    public String redactHashSecret() {
+        return redactHashSecret;
+    }
+
+    /**
+     * Whether the summary of lost events (the first loss at once, then at most one line a minute with the counts per
+     * reason) is also printed on standard error when the framework's status channel would not show it (Logback without
+     * a status listener, Log4j with its {@code StatusLogger} at ERROR). Default: true.
+     */
+    public void setLossesToConsole(boolean lossesToConsole) {
+        this.lossesToConsole = lossesToConsole;
+    }
+
+    public boolean lossesToConsole() {
+        return lossesToConsole;
     }
 
     /**
@@ -769,6 +831,19 @@ public final class CallLogConfig {
             } catch (java.util.regex.PatternSyntaxException e) {
                 problems.add("<redactPattern> '" + p + "' is not a valid regular expression: " + e.getDescription());
             }
+        }
+        try {
+            redactPresets();
+        } catch (IllegalArgumentException e) {
+            problems.add("<redactPresets> " + e.getMessage());
+        }
+        try {
+            new dev.calllog.core.redact.DataRedactor(
+                    dev.calllog.core.redact.Redactor.disabled(),
+                    dev.calllog.core.redact.DataRedactor.parseRules(redactKeys),
+                    redactHashSecret);
+        } catch (IllegalArgumentException e) {
+            problems.add("<redactKey> " + e.getMessage());
         }
         for (String key : measureKeys()) {
             if (key.isEmpty()) {

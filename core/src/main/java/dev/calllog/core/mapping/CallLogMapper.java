@@ -5,6 +5,7 @@ import dev.calllog.core.catalog.EventCodes;
 import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.catalog.Level;
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.redact.DataRedactor;
 import dev.calllog.core.redact.Redactor;
 import dev.calllog.core.status.ThrottledStatus;
 import java.util.Objects;
@@ -111,7 +112,7 @@ public final class CallLogMapper {
 
     private final EventCatalog catalog;
     private final ThrottledStatus status;
-    private final Redactor redactor;
+    private final DataRedactor redactor;
     private final Level minLevel;
     private final boolean traceShipped;
     private final String callIdKey;
@@ -142,7 +143,7 @@ public final class CallLogMapper {
     public CallLogMapper(CallLogConfig config, EventCatalog catalog, ThrottledStatus status) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.status = Objects.requireNonNull(status, "status");
-        this.redactor = Redactor.from(config);
+        this.redactor = DataRedactor.from(config, Redactor.from(config));
         this.minLevel = Objects.requireNonNull(config.minLevel(), "minLevel (the settings were not validated)");
         this.traceShipped = config.traceShipped();
         this.callIdKey = config.callIdKey();
@@ -154,7 +155,7 @@ public final class CallLogMapper {
         this.maxMessageChars = config.maxMessageChars();
         this.maxDocumentBytes = config.maxDocumentBytes();
         this.eventLookup = name -> EventCodes.CRITICAL.equals(name) ? null : catalog.find(name);
-        Redactor r = this.redactor;
+        DataRedactor r = this.redactor;
         this.snapshots = ThreadLocal.withInitial(() -> new DataSnapshot(status, r));
     }
 

@@ -10,7 +10,8 @@ import static dev.calllog.core.mapping.CallLogMapper.TRUNCATED;
 import dev.calllog.core.json.ByteBuf;
 import dev.calllog.core.json.JsonFragment;
 import dev.calllog.core.json.JsonWriter;
-import dev.calllog.core.redact.Redactor;
+import dev.calllog.core.redact.DataRedactor;
+import dev.calllog.core.redact.KeyRule;
 import dev.calllog.core.status.ThrottledStatus;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
@@ -35,7 +36,7 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
     private static final int KEPT_BUFFER_BYTES = 8 * 1024;
 
     private final ThrottledStatus status;
-    private final Redactor redactor;
+    private final DataRedactor redactor;
 
     private boolean inUse;
     private String eventCode;
@@ -64,7 +65,7 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
     /** Bytes the container being serialised may take. */
     private long limit = Long.MAX_VALUE;
 
-    DataSnapshot(ThrottledStatus status, Redactor redactor) {
+    DataSnapshot(ThrottledStatus status, DataRedactor redactor) {
         this.status = status;
         this.redactor = redactor;
     }
@@ -362,7 +363,7 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         if (v == null) {
             buf.writeAscii("null");
         } else if (v instanceof String s) {
-            JsonWriter.writeString(buf, fit(s, Math.max(0, limit - buf.length())));
+            JsonWriter.writeString(buf, fit(redactor.text(s), Math.max(0, limit - buf.length())));
         } else if (v instanceof Boolean b) {
             JsonWriter.writeBoolean(buf, b);
         } else if (v instanceof Long
@@ -377,13 +378,13 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         } else if (v instanceof Enum<?> e) {
             JsonWriter.writeString(buf, e.name());
         } else if (v instanceof char[] chars) {
-            JsonWriter.writeString(buf, new String(chars));
+            JsonWriter.writeString(buf, fit(redactor.text(new String(chars)), Math.max(0, limit - buf.length())));
         } else if (v instanceof Throwable t) {
             writeThrowable(t);
         } else if (isContainer(v)) {
             writeContainer(v, depth);
         } else {
-            JsonWriter.writeString(buf, fit(text(v), Math.max(0, limit - buf.length())));
+            JsonWriter.writeString(buf, fit(redactor.text(text(v)), Math.max(0, limit - buf.length())));
         }
     }
 
@@ -399,7 +400,7 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
         if (message != null) {
             // Rare (a throwable inside a map or list): redacted here, since the fragment is final.
             buf.writeAscii(",\"message\":");
-            JsonWriter.writeString(buf, redactor.redact(message));
+            JsonWriter.writeString(buf, redactor.text(message));
         }
         buf.write('}');
     }
@@ -470,6 +471,10 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
             if (!seen.add(key)) {
                 continue; // two keys with the same string form would make invalid JSON for OpenSearch
             }
+            KeyRule rule = redactor.ruleFor(key);
+            if (rule == KeyRule.DROP) {
+                continue;
+            }
             if (n == MAX_ENTRIES || buf.length() >= limit) {
                 cut = true;
                 if (seen.add(TRUNCATED)) {
@@ -483,9 +488,30 @@ final class DataSnapshot implements SourceEvent.KeyValueVisitor {
                 buf.write(',');
             }
             JsonWriter.writeKey(buf, key);
-            write(entry.getValue(), depth + 1);
+            if (rule == null) {
+                write(entry.getValue(), depth + 1);
+            } else {
+                writeWithRule(rule, entry.getValue(), depth + 1);
+            }
         }
         buf.write('}');
+    }
+
+    /** Writes the masked or hashed form of a value inside a map whose key has a rule. */
+    private void writeWithRule(KeyRule rule, Object v, int depth) {
+        if (rule == KeyRule.MASK) {
+            JsonWriter.writeString(buf, (String) redactor.apply(rule, v));
+            return;
+        }
+        // HASH: the hash of the value's text as it would be written (a container's JSON text).
+        int start = buf.length();
+        Object text = v;
+        if (v != null && !(v instanceof String) && !(v instanceof Number) && !(v instanceof Boolean)) {
+            write(v, depth);
+            text = new String(buf.array(), start, buf.length() - start, java.nio.charset.StandardCharsets.UTF_8);
+            buf.truncate(start);
+        }
+        JsonWriter.writeString(buf, (String) redactor.apply(rule, text));
     }
 
     /** {@code v.toString()}, or a placeholder when it throws. */

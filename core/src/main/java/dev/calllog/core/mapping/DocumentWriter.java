@@ -5,6 +5,7 @@ import dev.calllog.core.json.ByteBuf;
 import dev.calllog.core.json.IsoTimestamp;
 import dev.calllog.core.json.JsonFragment;
 import dev.calllog.core.json.JsonWriter;
+import dev.calllog.core.redact.DataRedactor;
 import dev.calllog.core.redact.Redactor;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -61,13 +62,23 @@ public final class DocumentWriter {
     private static final byte[] ACTION_END = ascii("\"}}\n");
 
     private final Redactor redactor;
+    private final DataRedactor dataRedactor;
     private final int maxMessageChars;
     private final Set<String> measureKeys;
     private final Set<String> labelKeys;
 
     /** A writer redacting and cutting messages, and writing measures and labels, as the settings say. */
     public DocumentWriter(CallLogConfig config) {
-        this(Redactor.from(config), config.maxMessageChars(), config.measureKeys(), config.labelKeys());
+        this(Redactor.from(config), config, config.maxMessageChars(), config.measureKeys(), config.labelKeys());
+    }
+
+    private DocumentWriter(
+            Redactor redactor,
+            CallLogConfig config,
+            int maxMessageChars,
+            Set<String> measureKeys,
+            Set<String> labelKeys) {
+        this(DataRedactor.from(config, redactor), maxMessageChars, measureKeys, labelKeys);
     }
 
     /**
@@ -78,7 +89,21 @@ public final class DocumentWriter {
      *     {@code labels}
      */
     public DocumentWriter(Redactor redactor, int maxMessageChars, Set<String> measureKeys, Set<String> labelKeys) {
-        this.redactor = Objects.requireNonNull(redactor, "redactor");
+        this(new DataRedactor(redactor, java.util.Map.of(), null), maxMessageChars, measureKeys, labelKeys);
+    }
+
+    /**
+     * @param dataRedactor applied to the values of {@code data} (and so of {@code measures} and {@code labels}); its
+     *     {@link Redactor} to the message and the error message
+     * @param maxMessageChars longest message written
+     * @param measureKeys the top-level {@code data} keys whose numbers are also written to {@code measures}
+     * @param labelKeys the top-level {@code data} keys whose strings, booleans and whole numbers are also written to
+     *     {@code labels}
+     */
+    public DocumentWriter(
+            DataRedactor dataRedactor, int maxMessageChars, Set<String> measureKeys, Set<String> labelKeys) {
+        this.dataRedactor = Objects.requireNonNull(dataRedactor, "dataRedactor");
+        this.redactor = dataRedactor.redactor();
         this.maxMessageChars = maxMessageChars;
         this.measureKeys = Set.copyOf(measureKeys);
         this.labelKeys = Set.copyOf(labelKeys);
@@ -152,15 +177,20 @@ public final class DocumentWriter {
         if (!withData) {
             out.writeAscii("\"[truncated]\":true");
         }
+        int written = withData ? 0 : 1;
         for (int i = 0; withData && i < n; i++) {
-            if (i > 0) {
+            Object v = dataRedactor.value(r.dataKey(i), r.dataValue(i));
+            if (v == DataRedactor.DROPPED) {
+                continue;
+            }
+            if (written++ > 0) {
                 out.write(',');
             }
             JsonWriter.writeKey(out, r.dataKey(i));
-            writeValue(out, r.dataValue(i));
+            writeValue(out, v);
         }
         if (r.errorType() != null) {
-            out.writeAscii(n > 0 ? ",\"error\":{\"type\":" : "\"error\":{\"type\":");
+            out.writeAscii(written > 0 ? ",\"error\":{\"type\":" : "\"error\":{\"type\":");
             JsonWriter.writeString(out, r.errorType());
             if (r.errorMessage() != null) {
                 out.writeAscii(",\"message\":");
@@ -181,6 +211,9 @@ public final class DocumentWriter {
         int written = 0;
         for (int i = 0, n = r.dataSize(); i < n; i++) {
             Object v = r.dataValue(i);
+            if (dataRedactor.ruleFor(r.dataKey(i)) != null) {
+                continue; // a dropped, masked or hashed value is no measure
+            }
             if (v instanceof Number number) {
                 if (fitsDouble(number) && measureKeys.contains(r.dataKey(i))) {
                     out.writeAscii(written++ == 0 ? ",\"measures\":{" : ",");
@@ -257,6 +290,10 @@ public final class DocumentWriter {
         for (int i = 0, n = r.dataSize(); i < n; i++) {
             Object v = r.dataValue(i);
             if (isLabel(v) && labelKeys.contains(r.dataKey(i))) {
+                v = dataRedactor.value(r.dataKey(i), v);
+                if (v == DataRedactor.DROPPED) {
+                    continue;
+                }
                 out.writeAscii(written++ == 0 ? ",\"labels\":{" : ",");
                 JsonWriter.writeKey(out, r.dataKey(i));
                 writeLabel(out, v);

@@ -9,8 +9,8 @@ import java.util.Map;
  * the appender stops. Each problem is also reported on its own, throttled, where it happens; this is the tally.
  */
 public final class LossSummary implements MetricsListener {
-    /** Default interval between two summaries. */
-    public static final long DEFAULT_INTERVAL_NANOS = 30_000_000_000L;
+    /** Default interval between two summaries: one line a minute at most. */
+    public static final long DEFAULT_INTERVAL_NANOS = 60_000_000_000L;
 
     private final StatusSink sink;
     private final long intervalNanos;

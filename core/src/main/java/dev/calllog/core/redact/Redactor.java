@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,6 +81,8 @@ public final class Redactor {
     private static final Pattern IPV6_CANDIDATE = Pattern.compile(
             "(?<![\\w:.%])(?=[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:)[0-9A-Fa-f:.]++(?:%[0-9A-Za-z_.~-]+)?(?!\\w)");
 
+    // The order presets run in: a card number or an IBAN written in groups would otherwise look like a phone number.
+    private static final PiiPreset[] PRESET_ORDER = {PiiPreset.EMAIL, PiiPreset.CARD, PiiPreset.IBAN, PiiPreset.PHONE};
     private static final Redactor DISABLED = new Redactor(false, "", List.of());
 
     private final boolean enabled;
@@ -88,6 +91,7 @@ public final class Redactor {
     private final String[] hostAnchors;
     private final boolean[] anchorStart = new boolean[128]; // the first characters of the anchors, both cases
     private final Pattern[] userPatterns;
+    private final PiiPreset[] presets;
     private final LongAdder failures = new LongAdder();
 
     /**
@@ -97,7 +101,19 @@ public final class Redactor {
      * @throws java.util.regex.PatternSyntaxException when a user pattern is not a valid regular expression
      */
     public Redactor(boolean enabled, String internalHostPatterns, List<String> userPatterns) {
+        this(enabled, internalHostPatterns, userPatterns, Set.of());
+    }
+
+    /**
+     * @param enabled when false, {@link #redact(String)} returns its argument
+     * @param internalHostPatterns comma-separated host patterns (see the class description); may be empty
+     * @param userPatterns regular expressions whose matches become {@code [redacted]}
+     * @param presets the kinds of personal data replaced too (after the built-in rules, before the user's patterns)
+     * @throws java.util.regex.PatternSyntaxException when a user pattern is not a valid regular expression
+     */
+    public Redactor(boolean enabled, String internalHostPatterns, List<String> userPatterns, Set<PiiPreset> presets) {
         this.enabled = enabled;
+        this.presets = Arrays.stream(PRESET_ORDER).filter(presets::contains).toArray(PiiPreset[]::new);
         List<String[]> patterns = new ArrayList<>();
         List<String> anchors = new ArrayList<>();
         if (internalHostPatterns != null) {
@@ -136,7 +152,8 @@ public final class Redactor {
 
     /** The redactor the settings describe: {@code redact}, {@code internalHostPatterns}, {@code redactPatterns}. */
     public static Redactor from(CallLogConfig config) {
-        return new Redactor(config.redact(), config.internalHostPatterns(), config.redactPatterns());
+        return new Redactor(
+                config.redact(), config.internalHostPatterns(), config.redactPatterns(), config.redactPresets());
     }
 
     /** A redactor that changes nothing. */
@@ -160,6 +177,9 @@ public final class Redactor {
         }
         try {
             String out = builtIn(text);
+            if (presets.length > 0) {
+                out = presets(out);
+            }
             for (Pattern p : userPatterns) {
                 out = replace(out, p, REDACTED);
             }
@@ -173,6 +193,29 @@ public final class Redactor {
     /** How many texts could not be redacted and were replaced by {@value #FAILED}. */
     public long failures() {
         return failures.sum();
+    }
+
+    private String presets(String s) {
+        int digits = 0;
+        boolean at = false;
+        boolean upper = false;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == '@') {
+                at = true;
+            } else if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            }
+        }
+        String out = s;
+        for (PiiPreset p : presets) {
+            if (p.mayMatch(digits, at, upper)) {
+                out = p.apply(out);
+            }
+        }
+        return out;
     }
 
     private String builtIn(String s) {

@@ -26,7 +26,9 @@ import java.util.TreeMap;
  * version whose {@code _meta} differs from the file's, that is, one installed with other parameters.
  *
  * <p>Never throws: each outcome is reported through the status sink (installations and upgrades at info, problems as
- * warnings) and returned.
+ * warnings) and returned. A user who may write events but not manage templates (the {@code calllog_writer} role) gets
+ * one warning, not one per template: when a request is refused (401 or 403), the installer stops there, and the
+ * remaining templates fail with the same reason.
  */
 public final class TemplateInstaller {
     /** Where the project's templates live on the class path. */
@@ -126,15 +128,18 @@ public final class TemplateInstaller {
         }
         Map<String, Object> values = parameters.placeholderValues();
         String unreachable = null;
+        String[] refused = new String[1];
         for (AssetManifest.Asset asset : manifest.assets()) {
             String kind = asset.kind();
             String name = asset.name();
             if (!kind.equals(AssetManifest.COMPONENT_TEMPLATE) && !kind.equals(AssetManifest.INDEX_TEMPLATE)) {
                 continue;
             }
-            if (unreachable != null) {
-                // One connection failure is enough: do not wait for a timeout per asset.
-                results.add(new AssetResult(kind, name, Action.FAILED, -1, -1, unreachable));
+            if (unreachable != null || refused[0] != null) {
+                // One connection failure is enough: do not wait for a timeout per asset. One refusal is enough too:
+                // the same user will be refused the next template.
+                results.add(new AssetResult(
+                        kind, name, Action.FAILED, -1, -1, unreachable != null ? unreachable : refused[0]));
                 continue;
             }
             try {
@@ -145,7 +150,7 @@ public final class TemplateInstaller {
                     results.add(failed(kind, name, -1, e.getMessage()));
                     continue;
                 }
-                results.add(installOne(kind, name, root + asset.path(), file, replaceOtherParameters, dryRun));
+                results.add(installOne(kind, name, root + asset.path(), file, replaceOtherParameters, dryRun, refused));
             } catch (IOException e) {
                 unreachable = "OpenSearch could not be reached: " + brief(e);
                 results.add(failed(kind, name, -1, unreachable));
@@ -156,8 +161,17 @@ public final class TemplateInstaller {
         return new Result(results);
     }
 
+    /**
+     * @param refused set to the reason when the cluster refuses this user a request (401 or 403)
+     */
     private AssetResult installOne(
-            String kind, String name, String resource, byte[] file, boolean replaceOtherParameters, boolean dryRun)
+            String kind,
+            String name,
+            String resource,
+            byte[] file,
+            boolean replaceOtherParameters,
+            boolean dryRun,
+            String[] refused)
             throws IOException {
         Map<String, String> fileMeta;
         try {
@@ -181,6 +195,8 @@ public final class TemplateInstaller {
             } catch (MalformedJsonException e) {
                 return failed(kind, name, version, "GET " + url + " answered unreadable JSON: " + e.getMessage());
             }
+        } else if (isRefusal(existing)) {
+            return refused(kind, name, version, "GET " + url, existing, refused);
         } else {
             return failed(
                     kind,
@@ -209,6 +225,9 @@ public final class TemplateInstaller {
             return new AssetResult(kind, name, action, version, clusterVersion, null);
         }
         HttpResult put = transport.send("PUT", url, file, 0, file.length, JSON);
+        if (isRefusal(put)) {
+            return refused(kind, name, version, "PUT " + url, put, refused);
+        }
         if (!put.isSuccess()) {
             return failed(
                     kind,
@@ -225,6 +244,26 @@ public final class TemplateInstaller {
                         + (clusterVersion < 0 ? "(none)" : clusterVersion) + " to " + version);
         }
         return new AssetResult(kind, name, action, version, clusterVersion, null);
+    }
+
+    private static boolean isRefusal(HttpResult r) {
+        return r.status() == 401 || r.status() == 403;
+    }
+
+    /**
+     * The one warning a user without the right to manage templates gets: what was refused, and what to do. The
+     * appender ships regardless; the data stream then uses whatever template the cluster has.
+     */
+    private AssetResult refused(
+            String kind, String name, long version, String request, HttpResult answer, String[] refused) {
+        String message = request + " answered " + answer.status() + ": " + answer.errorText(QUOTE_CHARS);
+        refused[0] = "not tried after " + kind + " " + name + " was refused (" + message + ")";
+        status.warn(
+                "The call-log templates could not be checked or installed: " + message + ". This user may not manage"
+                        + " index templates, which is the job of 'calllog setup', run once by a user who may (or set"
+                        + " installTemplates to false). Events are shipped meanwhile.",
+                null);
+        return new AssetResult(kind, name, Action.FAILED, version, -1, message);
     }
 
     private AssetResult failed(String kind, String name, long version, String message) {

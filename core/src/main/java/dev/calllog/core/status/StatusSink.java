@@ -11,6 +11,15 @@ public interface StatusSink {
 
     void error(String message, Throwable cause);
 
+    /**
+     * Whether this sink's warnings reach the console as the framework is configured now (for Logback, a console
+     * status listener; for Log4j, a {@code StatusLogger} at WARN or finer). When not, losses are also printed to
+     * standard error ({@link ConsoleLossSink}), so that nobody loses events without seeing it.
+     */
+    default boolean printsWarnings() {
+        return false;
+    }
+
     default void warn(String message) {
         warn(message, null);
     }

@@ -385,11 +385,11 @@ class DocumentWriterTest {
                 .isEqualTo(completed(
                         r,
                         "{\"tool\":\"" + exact + "\",\"webhook\":\"" + longer + "\",\"node\":\"" + pair
-                                + "\",\"reason\":\"say \\\"hi\\\" to 10.0.0.7\\n\"}",
+                                + "\",\"reason\":\"say \\\"hi\\\" to [ip]\\n\"}",
                         null,
                         "{\"tool\":\"" + exact + "\",\"webhook\":\"" + "y".repeat(DocumentWriter.MAX_LABEL_CHARS)
                                 + "\",\"node\":\"" + "z".repeat(DocumentWriter.MAX_LABEL_CHARS - 1)
-                                + "\",\"reason\":\"say \\\"hi\\\" to 10.0.0.7\\n\"}"));
+                                + "\",\"reason\":\"say \\\"hi\\\" to [ip]\\n\"}"));
     }
 
     @Test

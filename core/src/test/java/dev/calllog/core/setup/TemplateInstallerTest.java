@@ -214,6 +214,37 @@ class TemplateInstallerTest {
     }
 
     @Test
+    void aUserWhoMayNotInstallTemplatesGetsOneWarningAndOneRefusedRequest() {
+        node.handler(r -> r.method().equals("PUT")
+                ? new Answer(
+                        403,
+                        "{\"error\":{\"type\":\"security_exception\",\"reason\":\"no permissions for"
+                                + " [cluster:admin/component_template/put] and User [name=writer]\"},\"status\":403}")
+                : answer(r));
+
+        TemplateInstaller.Result result = installer(ROOT).install();
+
+        assertThat(result.assets()).extracting(AssetResult::action).containsExactly(Action.FAILED, Action.FAILED);
+        assertThat(requestLines()).containsExactly("GET " + COMPONENT, "PUT " + COMPONENT);
+        assertThat(status)
+                .containsExactly("WARN The call-log templates could not be checked or installed: PUT " + COMPONENT
+                        + " answered 403: security_exception: no permissions for [cluster:admin/component_template/put]"
+                        + " and User [name=writer]. This user may not manage index templates, which is the job of"
+                        + " 'calllog setup', run once by a user who may (or set installTemplates to false). Events are"
+                        + " shipped meanwhile.");
+    }
+
+    @Test
+    void aUserWhoMayReadTheInstalledTemplatesHearsNothing() {
+        installed.put(COMPONENT, 3L);
+        installed.put(INDEX, 3L);
+        node.handler(r -> r.method().equals("PUT") ? new Answer(403, "{}") : answer(r));
+
+        assertThat(installer(ROOT).install().ok()).isTrue();
+        assertThat(status).isEmpty();
+    }
+
+    @Test
     void failsEveryAssetWithOneAttemptWhenTheClusterIsUnreachable() throws Exception {
         int port = node.port();
         node.close();
