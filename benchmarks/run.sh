@@ -30,6 +30,7 @@ if [[ "${QUICK:-}" == "1" ]]; then
   sink_events=500000
   node_events=100000
   race_rounds=2
+  node_rounds=1
   race_sink_events=300000
   race_node_events=60000
   scale_events=100000
@@ -39,11 +40,12 @@ else
   jmh=(--warmups=3 --iterations=5 --seconds=2)
   sink_events=2000000
   node_events=300000
-  race_rounds=5
-  race_sink_events=1000000
+  race_rounds=3
+  node_rounds=3
+  race_sink_events=500000
   race_node_events=200000
   scale_events=300000
-  cost_events=200000
+  cost_events=150000
   cost_rounds=3
 fi
 
@@ -65,7 +67,7 @@ for section in "${sections[@]}"; do
   case "$section" in
     race)
       "${race[@]}" sink --rounds="$race_rounds" --events="$race_sink_events" --out="$out"
-      "${race[@]}" node --rounds="$race_rounds" --events="$race_node_events" --out="$out" ;;
+      "${race[@]}" node --rounds="$node_rounds" --events="$race_node_events" --out="$out" ;;
     burst) "${race[@]}" burst --events=200000 --out="$out" ;;
     doccost)
       java -cp "$jar" dev.calllog.benchmarks.race.DocumentCost --events="$cost_events" --rounds="$cost_rounds" \

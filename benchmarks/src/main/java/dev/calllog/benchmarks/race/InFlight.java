@@ -84,7 +84,8 @@ public final class InFlight {
     }
 
     /** Sends {@code requests} bodies split over {@code parallel} loaders; returns events/s and node CPU s/1M. */
-    private static double[] load(String url, long pid, String ds, List<byte[]> bodies, int batch, int parallel, int requests)
+    private static double[] load(
+            String url, long pid, String ds, List<byte[]> bodies, int batch, int parallel, int requests)
             throws Exception {
         List<List<RawLoader.Prepared>> shares = new ArrayList<>();
         List<RawLoader> loaders = new ArrayList<>();
