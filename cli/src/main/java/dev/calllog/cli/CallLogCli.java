@@ -23,7 +23,8 @@ public final class CallLogCli {
 
     /** The tool with every built-in command. */
     public static CallLogCli standard() {
-        return new CallLogCli(List.of(new SetupCommand(), new TimelineCommand(), new CallsCommand()));
+        return new CallLogCli(List.of(
+                new SetupCommand(), new TimelineCommand(), new CallsCommand(), new dev.calllog.cli.ui.UiCommand()));
     }
 
     public static void main(String[] args) {

@@ -6,6 +6,7 @@ import dev.calllog.core.transport.BulkTransport;
 import dev.calllog.core.transport.HttpResult;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -15,6 +16,7 @@ import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -78,13 +80,20 @@ public final class CallLogSearch {
      *
      * @param callId the call's id
      * @param agentId the agent that handled it, or null when its events carry none
+     * @param firstEvent when its earliest event happened (millisecond precision)
      * @param lastEvent when its latest event happened (millisecond precision)
      * @param events how many events it has
      * @param levels how many events it has per level (levels without events are absent)
      * @param outcome how it ended
      */
     public record CallSummary(
-            String callId, String agentId, Instant lastEvent, long events, Map<Level, Long> levels, Outcome outcome) {
+            String callId,
+            String agentId,
+            Instant firstEvent,
+            Instant lastEvent,
+            long events,
+            Map<Level, Long> levels,
+            Outcome outcome) {
         public CallSummary {
             levels = Map.copyOf(levels);
         }
@@ -92,6 +101,20 @@ public final class CallLogSearch {
         /** The number of events of {@code level}. */
         public long count(Level level) {
             return levels.getOrDefault(level, 0L);
+        }
+
+        /** The most severe level among its events, or null when none has a known level. */
+        public Level worstLevel() {
+            Level worst = null;
+            for (Level level : levels.keySet()) {
+                worst = worst == null || level.compareTo(worst) > 0 ? level : worst;
+            }
+            return worst;
+        }
+
+        /** The time from its first event to its last. */
+        public Duration duration() {
+            return Duration.between(firstEvent, lastEvent);
         }
     }
 
@@ -113,6 +136,15 @@ public final class CallLogSearch {
      * @throws IOException when OpenSearch cannot be reached or refuses the search
      */
     public List<JsonObject> timeline(String callId) throws IOException {
+        return timeline(callId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code max} events of one call, in the order they happened (see {@link #timeline(String)}).
+     *
+     * @throws IOException when OpenSearch cannot be reached or refuses the search
+     */
+    public List<JsonObject> timeline(String callId, int max) throws IOException {
         List<JsonObject> events = new ArrayList<>();
         JsonArray after = null;
         while (true) {
@@ -130,9 +162,12 @@ public final class CallLogSearch {
             }
             JsonArray hits = search(query.build()).getJsonObject("hits").getJsonArray("hits");
             for (JsonValue hit : hits) {
+                if (events.size() == max) {
+                    return events;
+                }
                 events.add(hit.asJsonObject().getJsonObject("_source"));
             }
-            if (hits.size() < PAGE_SIZE) {
+            if (hits.size() < PAGE_SIZE || events.size() == max) {
                 return events;
             }
             after = hits.getJsonObject(hits.size() - 1).getJsonArray("sort");
@@ -149,19 +184,94 @@ public final class CallLogSearch {
      * @throws IOException when OpenSearch cannot be reached or refuses the search
      */
     public List<CallSummary> recentCalls(int last, String since) throws IOException {
+        return calls(CallQuery.recent(last, since));
+    }
+
+    /**
+     * The calls a query selects, latest activity first. When it asks for a level, the calls are found by their events
+     * of that level or worse first, and then summarised from all their events (in the period, if one is given).
+     *
+     * @throws IOException when OpenSearch cannot be reached or refuses the search
+     */
+    public List<CallSummary> calls(CallQuery q) throws IOException {
+        // Built objects, not builders: build() empties a builder, and the filters serve two searches.
+        List<JsonObject> filters = new ArrayList<>();
+        if (q.since() != null) {
+            filters.add(object("range", object("@timestamp", object("gte", "now-" + q.since())))
+                    .build());
+        }
+        if (q.callId() != null) {
+            JsonObjectBuilder pattern =
+                    object("value", "*" + wildcardLiteral(q.callId()) + "*").add("case_insensitive", true);
+            filters.add(object("wildcard", object("call_id", pattern)).build());
+        }
+        if (q.agentId() != null) {
+            filters.add(object("term", object("agent_id", q.agentId())).build());
+        }
+        if (q.level() != null) {
+            List<JsonObject> withLevel = new ArrayList<>(filters);
+            JsonObjectBuilder severity =
+                    Json.createObjectBuilder().add("gte", q.level().severity());
+            withLevel.add(object("range", object("severity", severity)).build());
+            JsonObjectBuilder find = Json.createObjectBuilder().add("size", 0).add("query", all(withLevel));
+            JsonObjectBuilder latest = Json.createObjectBuilder()
+                    .add(
+                            "terms",
+                            object("field", "call_id").add("size", q.last()).add("order", object("last", "desc")))
+                    .add("aggs", object("last", object("max", object("field", "@timestamp"))));
+            find.add("aggs", object("calls", latest));
+            JsonArrayBuilder ids = Json.createArrayBuilder();
+            int found = 0;
+            for (JsonValue b : search(find.build())
+                    .getJsonObject("aggregations")
+                    .getJsonObject("calls")
+                    .getJsonArray("buckets")) {
+                ids.add(b.asJsonObject().getString("key"));
+                found++;
+            }
+            if (found == 0) {
+                return List.of();
+            }
+            filters.add(object("terms", Json.createObjectBuilder().add("call_id", ids))
+                    .build());
+        }
+        return summaries(filters, q.last());
+    }
+
+    /** The agents that have events (in the last {@code since}, when not null), by name; at most {@code max}. */
+    public List<String> agents(String since, int max) throws IOException {
         JsonObjectBuilder query = Json.createObjectBuilder().add("size", 0);
         if (since != null) {
-            if (!isPeriod(since)) {
-                throw new IllegalArgumentException(
-                        "'" + since + "' is not a period such as 30m, 1h or 2d (units: s, m, h, d, w)");
-            }
-            query.add("query", object("range", object("@timestamp", object("gte", "now-" + since))));
+            query.add("query", object("range", object("@timestamp", object("gte", "now-" + CallQuery.period(since)))));
+        }
+        query.add(
+                "aggs",
+                object(
+                        "agents",
+                        object(
+                                "terms",
+                                object("field", "agent_id").add("size", max).add("order", object("_key", "asc")))));
+        List<String> agents = new ArrayList<>();
+        for (JsonValue b : search(query.build())
+                .getJsonObject("aggregations")
+                .getJsonObject("agents")
+                .getJsonArray("buckets")) {
+            agents.add(b.asJsonObject().getString("key"));
+        }
+        return agents;
+    }
+
+    private List<CallSummary> summaries(List<JsonObject> filters, int last) throws IOException {
+        JsonObjectBuilder query = Json.createObjectBuilder().add("size", 0);
+        if (!filters.isEmpty()) {
+            query.add("query", all(filters));
         }
         JsonObjectBuilder outcomes = Json.createObjectBuilder()
                 .add("failed", object("term", object("event", EventCodes.CALL_FAILED)))
                 .add("transferred", object("term", object("event", EventCodes.TRANSFER_COMPLETED)))
                 .add("completed", object("term", object("event", EventCodes.CALL_COMPLETED)));
         JsonObjectBuilder perCall = Json.createObjectBuilder()
+                .add("first", object("min", object("field", "@timestamp")))
                 .add("last", object("max", object("field", "@timestamp")))
                 .add("last_seq", object("max", object("field", "seq")))
                 .add("agent", object("terms", object("field", "agent_id").add("size", 1)))
@@ -197,11 +307,13 @@ public final class CallLogSearch {
                 }
             }
             JsonObject outcome = bucket.getJsonObject("outcome").getJsonObject("buckets");
+            Instant lastEvent = millis(bucket, "last");
+            Instant firstEvent = bucket.containsKey("first") ? millis(bucket, "first") : lastEvent;
             summaries.add(new CallSummary(
                     bucket.getString("key"),
                     agents.isEmpty() ? null : agents.getJsonObject(0).getString("key"),
-                    Instant.ofEpochMilli(
-                            bucket.getJsonObject("last").getJsonNumber("value").longValue()),
+                    firstEvent,
+                    lastEvent,
                     docCount(bucket),
                     levels,
                     Outcome.of(
@@ -210,6 +322,34 @@ public final class CallLogSearch {
                             docCount(outcome.getJsonObject("completed")) > 0)));
         }
         return summaries;
+    }
+
+    private static Instant millis(JsonObject bucket, String metric) {
+        return Instant.ofEpochMilli(
+                bucket.getJsonObject(metric).getJsonNumber("value").longValue());
+    }
+
+    /** The one filter, or all of them in a {@code bool} filter. */
+    private static JsonObject all(List<JsonObject> filters) {
+        if (filters.size() == 1) {
+            return filters.get(0);
+        }
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        filters.forEach(array::add);
+        return object("bool", Json.createObjectBuilder().add("filter", array)).build();
+    }
+
+    /** The text with the characters a wildcard query treats specially ({@code * ? \}) escaped. */
+    static String wildcardLiteral(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 4);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '*' || c == '?' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
     }
 
     private static JsonObjectBuilder object(String key, String value) {

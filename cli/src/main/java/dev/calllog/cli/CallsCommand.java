@@ -1,6 +1,7 @@
 package dev.calllog.cli;
 
 import dev.calllog.cli.CallLogSearch.CallSummary;
+import dev.calllog.core.catalog.Level;
 import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.transport.OpenSearchHttpTransport;
 import java.io.IOException;
@@ -16,12 +17,12 @@ public final class CallsCommand implements Command {
     public static final int DEFAULT_LAST = 20;
 
     /** The most {@code --last} accepts (the size limit of a terms aggregation stays far away). */
-    public static final int MAX_LAST = 10_000;
+    public static final int MAX_LAST = CallQuery.MAX_LAST;
 
     private static final Set<String> OPTIONS = new HashSet<>(Connection.OPTIONS);
 
     static {
-        OPTIONS.addAll(Set.of("last", "since", "color"));
+        OPTIONS.addAll(Set.of("last", "since", "color", "call", "agent", "level"));
     }
 
     private final Map<String, String> env;
@@ -53,9 +54,13 @@ public final class CallsCommand implements Command {
 
     @Override
     public String usage() {
-        return "usage: calllog calls [--last N] [--since PERIOD] [--color auto|always|never] [connection options]\n"
+        return "usage: calllog calls [--last N] [--since PERIOD] [--call TEXT] [--agent ID] [--level LEVEL]\n"
+                + "                    [--color auto|always|never] [connection options]\n"
                 + "  --last N                  the N calls with the latest activity (default: " + DEFAULT_LAST + ")\n"
                 + "  --since PERIOD            only calls with events in the last PERIOD: 30m, 1h, 2d... (s m h d w)\n"
+                + "  --call TEXT               only calls whose id contains TEXT (any case)\n"
+                + "  --agent ID                only calls of this agent\n"
+                + "  --level LEVEL             only calls with an event of LEVEL or worse (WARNING, ERROR, CRITICAL)\n"
                 + Ansi.USAGE
                 + Connection.USAGE;
     }
@@ -76,18 +81,26 @@ public final class CallsCommand implements Command {
             throw new UsageException(
                     "--since must be a period such as 30m, 1h or 2d (units: s, m, h, d, w), not '" + since + "'");
         }
+        String levelName = options.get("level", null);
+        Level level = levelName == null ? null : Level.parse(levelName);
+        if (levelName != null && level == null) {
+            throw new UsageException(
+                    "--level must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not '" + levelName + "'");
+        }
+        CallQuery query = new CallQuery(last, since, options.get("call", null), options.get("agent", null), level);
         boolean color = Ansi.enabled(options.get("color", null), env, terminal);
         CallLogConfig config = Connection.config(options, env);
         List<CallSummary> calls;
         try (OpenSearchHttpTransport transport = Connection.open(config)) {
-            calls = new CallLogSearch(transport, config.dataStream()).recentCalls(last, since);
+            calls = new CallLogSearch(transport, config.dataStream()).calls(query);
         } catch (IOException e) {
             err.println("calllog calls: cannot read calls from OpenSearch: " + e.getMessage());
             return 1;
         }
         if (calls.isEmpty()) {
-            out.println(
-                    "No calls in '" + config.dataStream() + "'" + (since == null ? "" : " in the last " + since) + ".");
+            boolean filtered = query.callId() != null || query.agentId() != null || query.level() != null;
+            out.println("No calls" + (filtered ? " match" : "") + " in '" + config.dataStream() + "'"
+                    + (since == null ? "" : " in the last " + since) + ".");
         } else {
             out.print(CallsView.render(calls, color));
         }

@@ -1,31 +1,30 @@
 package dev.calllog.cli;
 
-import dev.calllog.core.catalog.EventCodes;
-import dev.calllog.core.catalog.Level;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
 
 /**
  * Renders one call's events as the call-detail view shows them: a summary, then one line per event in order (time,
- * level, category, event, message) and, on demand, each event's data below it.
+ * level, category, event, message), below each agent start that answers the contact its response latency (see
+ * {@link ResponseLatency}), and, on demand, each event's data.
  *
  * <pre>
  * Call call-1003: failed
  *   agent agent-support, account globex
  *   16 events from 2026-11-23 18:51:06.654 to 18:51:06.660 UTC: 11 INFO, 1 WARNING, 3 ERROR, 1 CRITICAL
+ *   response latency p50 640 ms, p95 1340 ms over 2 turns
  *
  * TIME          LEVEL     CATEGORY      EVENT                           MESSAGE
  * 18:51:06.654  INFO      lifecycle     recording_started               Recording started
  *               data {"channels":2}
+ * 18:51:07.902  INFO      agent         agent_started_speaking          Agent started speaking
+ *               response latency 640 ms
  * </pre>
  */
 public final class TimelineView {
@@ -41,6 +40,7 @@ public final class TimelineView {
     private static final int LEVEL_AT = 14;
     private static final String INDENT = " ".repeat(LEVEL_AT);
     private static final String MESSAGE_INDENT = " ".repeat(70);
+    private static final String RESPONSE_LATENCY = "response latency ";
 
     private TimelineView() {}
 
@@ -54,29 +54,13 @@ public final class TimelineView {
      */
     public static String render(String callId, List<JsonObject> events, boolean withData, boolean color) {
         StringBuilder out = new StringBuilder();
-        boolean failed = false;
-        boolean transferred = false;
-        boolean completed = false;
-        String agent = null;
-        String account = null;
-        Map<Level, Integer> levels = new EnumMap<>(Level.class);
-        for (JsonObject e : events) {
-            String event = text(e, "event");
-            failed |= event.equals(EventCodes.CALL_FAILED);
-            transferred |= event.equals(EventCodes.TRANSFER_COMPLETED);
-            completed |= event.equals(EventCodes.CALL_COMPLETED);
-            agent = agent == null ? string(e, "agent_id") : agent;
-            account = account == null ? string(e, "account_id") : account;
-            Level level = Level.parse(text(e, "level"));
-            if (level != null) {
-                levels.merge(level, 1, Integer::sum);
-            }
-        }
-
+        CallDigest digest = CallDigest.of(events);
+        String agent = digest.agentId();
+        String account = digest.accountId();
         out.append("Call ")
                 .append(printable(callId))
                 .append(": ")
-                .append(CallLogSearch.Outcome.of(failed, transferred, completed).label())
+                .append(digest.outcome().label())
                 .append('\n');
         StringJoiner who = new StringJoiner(", ", "  ", "\n").setEmptyValue("");
         if (agent != null) {
@@ -87,22 +71,28 @@ public final class TimelineView {
         }
         out.append(who);
         StringJoiner counts = new StringJoiner(", ");
-        levels.forEach((level, n) -> counts.add(n + " " + level));
-        Instant first = timestamp(events.get(0));
-        Instant last = timestamp(events.get(events.size() - 1));
+        digest.levels().forEach((level, n) -> counts.add(n + " " + level));
+        Instant first = digest.first();
+        Instant last = digest.last();
         boolean sameDay = first.truncatedTo(ChronoUnit.DAYS).equals(last.truncatedTo(ChronoUnit.DAYS));
         out.append(String.format(
-                "  %d event%s from %s to %s UTC: %s%n%n",
+                "  %d event%s from %s to %s UTC: %s%n",
                 events.size(),
                 events.size() == 1 ? "" : "s",
                 DATE_TIME.format(first),
                 (sameDay ? TIME : DATE_TIME).format(last),
                 counts));
+        ResponseLatency latency = ResponseLatency.of(events);
+        if (latency.turns() > 0) {
+            out.append("  response latency ").append(latency.summary()).append('\n');
+        }
+        out.append('\n');
 
         out.append(String.format(ROW, "TIME", "LEVEL", "CATEGORY", "EVENT", "MESSAGE")
                         .stripTrailing())
                 .append('\n');
-        for (JsonObject e : events) {
+        for (int i = 0; i < events.size(); i++) {
+            JsonObject e = events.get(i);
             String level = text(e, "level");
             String row = String.format(
                     ROW,
@@ -120,6 +110,12 @@ public final class TimelineView {
                         + row.substring(LEVEL_AT + level.length());
             }
             out.append(row.stripTrailing()).append('\n');
+            if (latency.at(i) != null) {
+                out.append(INDENT)
+                        .append(RESPONSE_LATENCY)
+                        .append(ResponseLatency.format(latency.at(i)))
+                        .append('\n');
+            }
             JsonValue data = e.get("data");
             if (withData && data instanceof JsonObject object && !object.isEmpty()) {
                 String line = "data " + printable(object.toString());
@@ -133,16 +129,11 @@ public final class TimelineView {
 
     /** When the event happened. */
     static Instant timestamp(JsonObject event) {
-        return Instant.parse(event.getString("@timestamp"));
-    }
-
-    private static String string(JsonObject o, String field) {
-        return o.get(field) instanceof JsonString s ? s.getString() : null;
+        return CallDigest.timestamp(event);
     }
 
     private static String text(JsonObject o, String field) {
-        JsonValue v = o.get(field);
-        return v == null || v == JsonValue.NULL ? "" : v instanceof JsonString s ? s.getString() : v.toString();
+        return CallDigest.text(o, field);
     }
 
     /**

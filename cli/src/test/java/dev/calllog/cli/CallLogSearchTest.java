@@ -77,13 +77,15 @@ class CallLogSearchTest {
     void recentCallsAskForTheLatestAndReadTheirOutcome() throws IOException {
         CannedTransport transport = new CannedTransport().answer(200, """
                         {"aggregations":{"calls":{"buckets":[
-                          {"key":"call-3","doc_count":19,"last":{"value":1.795470181065E12},
+                          {"key":"call-3","doc_count":19,"first":{"value":1.795470120003E12},
+                           "last":{"value":1.795470181065E12},
                            "agent":{"buckets":[{"key":"agent-support","doc_count":19}]},
                            "levels":{"buckets":[{"key":"INFO","doc_count":14},{"key":"ERROR","doc_count":3},
                                                 {"key":"WARNING","doc_count":1},{"key":"CRITICAL","doc_count":1}]},
                            "outcome":{"buckets":{"failed":{"doc_count":1},"transferred":{"doc_count":0},
                                                  "completed":{"doc_count":0}}}},
-                          {"key":"call-2","doc_count":30,"last":{"value":1.795470181060E12},
+                          {"key":"call-2","doc_count":30,"first":{"value":1.795470181060E12},
+                           "last":{"value":1.795470181060E12},
                            "agent":{"buckets":[]},
                            "levels":{"buckets":[{"key":"INFO","doc_count":30}]},
                            "outcome":{"buckets":{"failed":{"doc_count":0},"transferred":{"doc_count":1},
@@ -97,6 +99,7 @@ class CallLogSearchTest {
                         new CallSummary(
                                 "call-3",
                                 "agent-support",
+                                Instant.ofEpochMilli(1_795_470_120_003L),
                                 Instant.ofEpochMilli(1_795_470_181_065L),
                                 19,
                                 Map.of(Level.INFO, 14L, Level.WARNING, 1L, Level.ERROR, 3L, Level.CRITICAL, 1L),
@@ -104,6 +107,7 @@ class CallLogSearchTest {
                         new CallSummary(
                                 "call-2",
                                 null,
+                                Instant.ofEpochMilli(1_795_470_181_060L),
                                 Instant.ofEpochMilli(1_795_470_181_060L),
                                 30,
                                 Map.of(Level.INFO, 30L),
@@ -119,6 +123,69 @@ class CallLogSearchTest {
                         .toString())
                 .isEqualTo(
                         "{\"field\":\"call_id\",\"size\":2,\"order\":[{\"last\":\"desc\"},{\"last_seq\":\"desc\"}]}");
+    }
+
+    @Test
+    void aCallSummaryKnowsItsWorstLevelAndDuration() throws IOException {
+        CallSummary call = new CallSummary(
+                "c",
+                null,
+                Instant.parse("2026-11-23T18:50:00Z"),
+                Instant.parse("2026-11-23T18:51:34.5Z"),
+                4,
+                Map.of(Level.INFO, 2L, Level.ERROR, 1L, Level.WARNING, 1L),
+                Outcome.COMPLETED);
+        assertThat(call.worstLevel()).isEqualTo(Level.ERROR);
+        assertThat(call.duration()).isEqualTo(java.time.Duration.ofMillis(94_500));
+        assertThat(new CallSummary("c", null, Instant.EPOCH, Instant.EPOCH, 0, Map.of(), Outcome.IN_PROGRESS)
+                        .worstLevel())
+                .isNull();
+    }
+
+    @Test
+    void callIdAndAgentFilterTheCallsDirectly() throws IOException {
+        CannedTransport transport =
+                new CannedTransport().answer(200, "{\"aggregations\":{\"calls\":{\"buckets\":[]}}}");
+        new CallLogSearch(transport, "calllog-events").calls(new CallQuery(50, "2d", " 10*3? ", "agent-sales", null));
+        JsonObject query = Json.createReader(
+                        new StringReader(transport.requests.get(0).substring("POST /calllog-events/_search ".length())))
+                .readObject();
+        assertThat(query.getJsonObject("query").toString())
+                .isEqualTo("{\"bool\":{\"filter\":[{\"range\":{\"@timestamp\":{\"gte\":\"now-2d\"}}},"
+                        + "{\"wildcard\":{\"call_id\":{\"value\":\"*10\\\\*3\\\\?*\",\"case_insensitive\":true}}},"
+                        + "{\"term\":{\"agent_id\":\"agent-sales\"}}]}}");
+        assertThat(query.getJsonObject("aggs")
+                        .getJsonObject("calls")
+                        .getJsonObject("terms")
+                        .getInt("size"))
+                .isEqualTo(50);
+    }
+
+    @Test
+    void aLevelFindsTheCallsWithSuchEventsThenSummarisesAllTheirEvents() throws IOException {
+        CannedTransport transport = new CannedTransport()
+                .answer(200, """
+                        {"aggregations":{"calls":{"buckets":[{"key":"call-9","doc_count":2},{"key":"call-4","doc_count":1}]}}}""")
+                .answer(200, "{\"aggregations\":{\"calls\":{\"buckets\":[]}}}")
+                .answer(200, "{\"aggregations\":{\"calls\":{\"buckets\":[]}}}");
+        CallLogSearch search = new CallLogSearch(transport, "calllog-events");
+        assertThat(search.calls(new CallQuery(20, null, null, "agent-sales", Level.ERROR)))
+                .isEmpty();
+        List<JsonObject> queries = transport.requests.stream()
+                .map(r -> Json.createReader(new StringReader(r.substring("POST /calllog-events/_search ".length())))
+                        .readObject())
+                .toList();
+        assertThat(queries.get(0).getJsonObject("query").toString())
+                .isEqualTo("{\"bool\":{\"filter\":[{\"term\":{\"agent_id\":\"agent-sales\"}},"
+                        + "{\"range\":{\"severity\":{\"gte\":17}}}]}}");
+        assertThat(queries.get(1).getJsonObject("query").toString())
+                .isEqualTo("{\"bool\":{\"filter\":[{\"term\":{\"agent_id\":\"agent-sales\"}},"
+                        + "{\"terms\":{\"call_id\":[\"call-9\",\"call-4\"]}}]}}");
+        // No call with such events: nothing more is asked.
+        CannedTransport none = new CannedTransport().answer(200, "{\"aggregations\":{\"calls\":{\"buckets\":[]}}}");
+        assertThat(new CallLogSearch(none, "x").calls(new CallQuery(5, null, null, null, Level.CRITICAL)))
+                .isEmpty();
+        assertThat(none.requests).hasSize(1);
     }
 
     @Test

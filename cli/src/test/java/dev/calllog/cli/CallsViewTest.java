@@ -15,6 +15,7 @@ class CallsViewTest {
             new CallSummary(
                     "call-1003",
                     "agent-support",
+                    Instant.parse("2026-11-23T18:50:05.002Z"),
                     Instant.parse("2026-11-23T18:51:06.702Z"),
                     19,
                     Map.of(Level.INFO, 14L, Level.WARNING, 1L, Level.ERROR, 3L, Level.CRITICAL, 1L),
@@ -22,6 +23,7 @@ class CallsViewTest {
             new CallSummary(
                     "call-12345678",
                     null,
+                    Instant.parse("2026-11-23T18:50:00Z"),
                     Instant.parse("2026-11-23T18:50:00Z"),
                     3,
                     Map.of(Level.INFO, 3L),

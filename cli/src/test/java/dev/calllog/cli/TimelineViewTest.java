@@ -95,4 +95,32 @@ class TimelineViewTest {
         assertThat(TimelineView.render("c", List.of(CALL.get(0), late), false, false))
                 .contains("  2 events from 2026-11-23 18:51:06.654 to 2026-11-24 00:00:01.000 UTC: 2 INFO\n");
     }
+
+    @Test
+    void responseLatencyBelowEachAgentStartThatAnswersAndInTheSummary() {
+        List<JsonObject> turns = List.of(
+                doc("{\"@timestamp\":\"2026-11-23T18:51:06Z\",\"level\":\"INFO\",\"category\":\"user\","
+                        + "\"event\":\"user_stopped_speaking\",\"message\":\"User stopped speaking\"}"),
+                doc("{\"@timestamp\":\"2026-11-23T18:51:06.640Z\",\"level\":\"INFO\",\"category\":\"agent\","
+                        + "\"event\":\"agent_started_speaking\",\"message\":\"Agent started speaking\","
+                        + "\"data\":{\"turn\":2}}"),
+                doc("{\"@timestamp\":\"2026-11-23T18:51:09Z\",\"level\":\"INFO\",\"category\":\"user\","
+                        + "\"event\":\"user_stopped_speaking\",\"message\":\"User stopped speaking\"}"),
+                doc("{\"@timestamp\":\"2026-11-23T18:51:10.340Z\",\"level\":\"INFO\",\"category\":\"agent\","
+                        + "\"event\":\"agent_started_speaking\",\"message\":\"Agent started speaking\"}"));
+        assertThat(TimelineView.render("c", turns, true, false)).isEqualTo("""
+                        Call c: in progress
+                          4 events from 2026-11-23 18:51:06.000 to 18:51:10.340 UTC: 4 INFO
+                          response latency p50 640 ms, p95 1340 ms over 2 turns
+
+                        TIME          LEVEL     CATEGORY      EVENT                           MESSAGE
+                        18:51:06.000  INFO      user          user_stopped_speaking           User stopped speaking
+                        18:51:06.640  INFO      agent         agent_started_speaking          Agent started speaking
+                                      response latency 640 ms
+                                      data {"turn":2}
+                        18:51:09.000  INFO      user          user_stopped_speaking           User stopped speaking
+                        18:51:10.340  INFO      agent         agent_started_speaking          Agent started speaking
+                                      response latency 1340 ms
+                        """);
+    }
 }

@@ -33,12 +33,33 @@ abstract class DemoFramework {
         }
     }
 
+    private CallLogConfig started;
+
     abstract String name();
+
+    /** The started appender's settings (configuring the framework on first use), or null when it did not start. */
+    final CallLogConfig appenderConfig() {
+        if (started == null) {
+            started = startedAppenderConfig();
+        }
+        return started;
+    }
+
+    /** The data stream the appender writes to. */
+    final String dataStream() {
+        return started == null ? "calllog-events" : started.dataStream();
+    }
 
     /** The appender's settings, or null when it did not start (its framework reported why). */
     abstract CallLogConfig startedAppenderConfig();
 
     abstract boolean flush(long timeoutMillis);
+
+    /**
+     * Logs one simulated event with its own time, through the framework's root logger and so through the call-log
+     * appender, as an application replaying recorded calls would: the SLF4J API has no way to give an event a time.
+     */
+    abstract void log(SimulatedEvent event);
 
     abstract ShippingMetrics.Snapshot metrics();
 
@@ -65,6 +86,11 @@ abstract class DemoFramework {
         @Override
         boolean flush(long timeoutMillis) {
             return appender.flush(timeoutMillis);
+        }
+
+        @Override
+        void log(SimulatedEvent e) {
+            Replay.onLogback(context.getLogger("voice.agent"), e);
         }
 
         @Override
@@ -99,6 +125,11 @@ abstract class DemoFramework {
         @Override
         boolean flush(long timeoutMillis) {
             return appender.flush(timeoutMillis);
+        }
+
+        @Override
+        void log(SimulatedEvent e) {
+            Replay.onLog4j(context.getConfiguration().getRootLogger(), e);
         }
 
         @Override

@@ -29,26 +29,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Options: {@code --framework logback|log4j2} chooses the framework the same SLF4J calls run on (default Logback,
  * configured by {@code logback.xml}; Log4j 2 by {@code calllog-demo-log4j2.xml}); {@code --no-data} hides each event's data;
- * {@code --call N} (1001..1005) chooses the call shown.
+ * {@code --call N} (1001..1005) chooses the call shown. {@code --many} simulates many calls spread over the last hours
+ * instead (see {@link TrafficSimulator}; {@code --calls N}, {@code --agents N}, {@code --hours N}); {@code --ui} then
+ * serves the web view of what was logged until the process is stopped ({@code --port N}).
  */
 public final class DemoMain {
-    private static final String TOOL = "java -jar cli/target/calllog.jar";
+    static final String TOOL = "java -jar cli/target/calllog.jar";
 
     private DemoMain() {}
 
     public static void main(String[] args) throws Exception {
-        boolean withData = !List.of(args).contains("--no-data");
-        int shown = CallSimulator.FAILED_CALL;
-        String frameworkName = "logback";
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--call")) {
-                shown = Integer.parseInt(args[i + 1]);
-            }
-            if (args[i].equals("--framework")) {
-                frameworkName = args[i + 1];
-            }
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo: " + e.getMessage());
+            System.err.println(DemoOptions.USAGE);
+            System.exit(2);
+            return;
         }
-        DemoFramework framework = DemoFramework.select(frameworkName);
+        DemoFramework framework = DemoFramework.select(options.framework());
         String url = System.getenv("OPENSEARCH_URL");
         OpenSearchNode node = null;
         int code;
@@ -72,7 +72,12 @@ public final class DemoMain {
             }
             // The framework reads ${calllog.url} when it configures itself, on the first logger lookup below.
             System.setProperty("calllog.url", url);
-            code = run(framework, url, withData, shown);
+            code = options.many()
+                    ? ManyCallsDemo.run(framework, url, options)
+                    : run(framework, url, options.withData(), options.call());
+            if (code == 0 && options.ui()) {
+                code = serve(url, framework.dataStream(), options.port());
+            }
         } finally {
             if (node != null) {
                 node.close();
@@ -93,10 +98,29 @@ public final class DemoMain {
                 + " with 'calllog calls' as such a user.";
     }
 
+    /** The connection options of the {@code calllog} tool for the demo's cluster and data stream. */
+    static List<String> connection(String url, String dataStream) {
+        List<String> connection = new ArrayList<>(List.of("--url", url, "--data-stream", dataStream));
+        String user = System.getenv("OPENSEARCH_USERNAME");
+        if (user != null && !user.isBlank()) {
+            connection.addAll(List.of("--user", user));
+        }
+        return connection;
+    }
+
+    /** Serves the web view of the demo's data stream until the process is stopped. */
+    private static int serve(String url, String dataStream, int port) {
+        System.out.println();
+        System.out.println("$ " + TOOL + " ui --port " + port);
+        List<String> args = new ArrayList<>(List.of("ui", "--port", String.valueOf(port)));
+        args.addAll(connection(url, dataStream));
+        return CallLogCli.standard().run(args, System.out, System.err);
+    }
+
     private static int run(DemoFramework framework, String url, boolean withData, int shown) throws Exception {
         String runId = UUID.randomUUID().toString().substring(0, 6);
         Logger any = LoggerFactory.getLogger(DemoMain.class);
-        CallLogConfig appenderConfig = framework.startedAppenderConfig();
+        CallLogConfig appenderConfig = framework.appenderConfig();
         if (appenderConfig == null) {
             System.err.println("The call-log appender did not start; see the messages above.");
             return 2;
@@ -135,18 +159,14 @@ public final class DemoMain {
         }
 
         // The terminal view reads with the same connection settings as the appender writes.
-        List<String> connection = new ArrayList<>(List.of("--url", url, "--data-stream", dataStream));
-        String user = System.getenv("OPENSEARCH_USERNAME");
-        if (user != null && !user.isBlank()) {
-            connection.addAll(List.of("--user", user));
-        }
+        List<String> connection = connection(url, dataStream);
         CallLogConfig config =
                 Connection.config(Options.parse(connection, Connection.OPTIONS, Set.of()), System.getenv());
         long indexed = 0;
         try (OpenSearchHttpTransport transport = Connection.open(config)) {
             HttpResult refresh = transport.send("POST", "/" + dataStream + "/_refresh");
             if (refresh.status() == 401 || refresh.status() == 403) {
-                System.err.println(cannotRead(user, dataStream, refresh));
+                System.err.println(cannotRead(System.getenv("OPENSEARCH_USERNAME"), dataStream, refresh));
                 return 1;
             }
             CallLogSearch search = new CallLogSearch(transport, dataStream);

@@ -42,14 +42,20 @@ record DemoCalls(
         return loaded;
     }
 
-    private static DemoCalls log(OpenSearchNode node) throws Exception {
+    /** A Logback context configured from the tests' {@code demo-it.xml}, writing to {@code dataStream} of the node. */
+    static LoggerContext configured(OpenSearchNode node, String dataStream) throws Exception {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(MDC.getMDCAdapter());
         context.putProperty("calllog.url", node.url());
-        context.putProperty("calllog.dataStream", DATA_STREAM);
+        context.putProperty("calllog.dataStream", dataStream);
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(DemoCalls.class.getResource("/demo-it.xml"));
+        return context;
+    }
+
+    private static DemoCalls log(OpenSearchNode node) throws Exception {
+        LoggerContext context = configured(node, DATA_STREAM);
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         CallLogAppender appender = (CallLogAppender) root.getAppender("CALLLOG");
         @SuppressWarnings("unchecked")

@@ -278,6 +278,26 @@ class DemoDashboardsIT {
         }
     }
 
+    @Test
+    void agentResponseLatencyByAgentOverTime() {
+        assumeTrue(measuresMapped(), "the installed template maps measures");
+        // Per minute (the interval "auto" gets here) and agent: the average of the latencies logged.
+        Map<List<Object>, double[]> sums = new HashMap<>();
+        logged(e -> e.data().containsKey("latency_ms"))
+                .forEach(e -> sums.merge(
+                        List.of(calls.instantOf(e).truncatedTo(ChronoUnit.MINUTES), e.agentId()),
+                        new double[] {((Number) e.data().get("latency_ms")).doubleValue(), 1},
+                        (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]}));
+        Map<List<Object>, Double> expected = new HashMap<>();
+        sums.forEach((key, sum) -> expected.put(key, sum[0] / sum[1]));
+        assertThat(expected.keySet()).extracting(k -> k.get(1)).hasSizeGreaterThan(1);
+        Map<List<Object>, Double> actual = new HashMap<>();
+        rows("calllog-latency-by-agent", "")
+                .forEach(r -> actual.put(List.of(Instant.parse((String) r.get(0)), r.get(1)), (Double) r.get(2)));
+        assertThat(actual).containsOnlyKeys(expected.keySet());
+        expected.forEach((key, avg) -> assertThat(actual.get(key)).as("%s", key).isCloseTo(avg, within(1e-6)));
+    }
+
     /**
      * The percentile OpenSearch's t-digest gives while every value is its own centroid, which holds for fewer values
      * than its compression (100): linear interpolation between the sorted values at position {@code q * n - 0.5},
@@ -416,6 +436,7 @@ class DemoDashboardsIT {
                         "calllog-failing-tools",
                         "calllog-transfer-outcomes",
                         "calllog-latency-percentiles",
+                        "calllog-latency-by-agent",
                         "calllog-interruptions");
         assertThat(OBJECTS.ofType("search").stream().map(o -> o.getString("id")))
                 .containsExactlyInAnyOrder("calllog-errors", "calllog-call-timeline");

@@ -98,8 +98,18 @@ class DemoTimelineIT {
                                 : DAY_TIME.format(last))
                 .append(" UTC: ")
                 .append(counts)
-                .append("\n\n")
-                .append("TIME          LEVEL     CATEGORY      EVENT                           MESSAGE\n");
+                .append('\n');
+        Map<LoggedEvent, Long> latencies = responseLatencies(events);
+        if (!latencies.isEmpty()) {
+            List<Long> sorted = latencies.values().stream().sorted().toList();
+            text.append(String.format(
+                    "  response latency p50 %d ms, p95 %d ms over %d turn%s%n",
+                    sorted.get((int) Math.ceil(0.50 * sorted.size()) - 1),
+                    sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1),
+                    sorted.size(),
+                    sorted.size() == 1 ? "" : "s"));
+        }
+        text.append('\n').append("TIME          LEVEL     CATEGORY      EVENT                           MESSAGE\n");
         for (LoggedEvent e : events) {
             text.append(String.format(
                     "%s  %-8s  %-12s  %-30s  %s%n",
@@ -108,6 +118,11 @@ class DemoTimelineIT {
                     CATALOG.find(e.code()).category(),
                     e.code(),
                     e.message()));
+            if (latencies.containsKey(e)) {
+                text.append("              response latency ")
+                        .append(latencies.get(e))
+                        .append(" ms\n");
+            }
             if (withData && !e.data().isEmpty()) {
                 text.append("              data ")
                         .append(Json.createObjectBuilder(e.data()).build())
@@ -115,6 +130,30 @@ class DemoTimelineIT {
             }
         }
         return text.toString();
+    }
+
+    /**
+     * Each agent start that answers the contact, with the whole milliseconds since the contact last stopped speaking
+     * (a contact who starts speaking again has not stopped).
+     */
+    private static Map<LoggedEvent, Long> responseLatencies(List<LoggedEvent> events) {
+        Map<LoggedEvent, Long> latencies = new java.util.IdentityHashMap<>();
+        Instant stopped = null;
+        for (LoggedEvent e : events) {
+            switch (e.code()) {
+                case "user_started_speaking" -> stopped = null;
+                case "user_stopped_speaking" -> stopped = calls.instantOf(e);
+                case "agent_started_speaking" -> {
+                    if (stopped != null) {
+                        java.time.Duration d = java.time.Duration.between(stopped, calls.instantOf(e));
+                        latencies.put(e, Math.round(d.toNanos() / 1_000_000.0));
+                        stopped = null;
+                    }
+                }
+                default -> {}
+            }
+        }
+        return latencies;
     }
 
     @Test

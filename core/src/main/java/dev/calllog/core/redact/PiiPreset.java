@@ -28,8 +28,8 @@ public enum PiiPreset {
 
         @Override
         String apply(String s) {
-            String out = replace(s, international, token, m -> digits(m, 8, 15));
-            return replace(out, national, token, m -> digits(m, 9, 13));
+            String out = replace(s, international, token, candidate -> digits(candidate, 8, 15));
+            return replace(out, national, token, candidate -> digits(candidate, 9, 13));
         }
 
         @Override
@@ -45,7 +45,7 @@ public enum PiiPreset {
 
         @Override
         String apply(String s) {
-            return replace(s, email, token, m -> true);
+            return replace(s, email, token, candidate -> true);
         }
 
         @Override
@@ -64,22 +64,8 @@ public enum PiiPreset {
 
         @Override
         String apply(String s) {
-            Matcher m = card.matcher(s);
-            StringBuilder sb = null;
-            int last = 0;
-            while (m.find()) {
-                // The candidate may hold several numbers in a row: try each span between group boundaries.
-                int[] span = cardSpan(s, m.start(), m.end());
-                if (span == null) {
-                    continue;
-                }
-                if (sb == null) {
-                    sb = new StringBuilder(s.length());
-                }
-                sb.append(s, last, span[0]).append(token);
-                last = span[1];
-            }
-            return sb == null ? s : sb.append(s, last, s.length()).toString();
+            // The candidate may hold several numbers in a row: each span between group boundaries is tried.
+            return replace(s, card, token, PiiPreset::cardSpan);
         }
 
         @Override
@@ -98,24 +84,10 @@ public enum PiiPreset {
 
         @Override
         String apply(String s) {
-            Matcher m = iban.matcher(s);
-            StringBuilder sb = null;
-            int last = 0;
-            int from = 0;
-            while (from < s.length() && m.find(from)) {
-                int end = ibanEnd(s, m.start(), m.end());
-                if (end < 0) {
-                    from = m.start() + 1;
-                    continue;
-                }
-                if (sb == null) {
-                    sb = new StringBuilder(s.length());
-                }
-                sb.append(s, last, m.start()).append(token);
-                last = end;
-                from = end;
-            }
-            return sb == null ? s : sb.append(s, last, s.length()).toString();
+            return replace(s, iban, token, (text, start, end) -> {
+                int e = ibanEnd(text, start, end);
+                return e < 0 ? null : new int[] {start, e};
+            });
         }
 
         @Override
@@ -180,27 +152,50 @@ public enum PiiPreset {
     }
 
     /** {@code s} with each match that {@code valid} accepts replaced by {@code token}; {@code s} when none. */
-    static String replace(String s, Pattern p, String token, Predicate<Matcher> valid) {
+    static String replace(String s, Pattern p, String token, Predicate<String> valid) {
+        return replace(
+                s,
+                p,
+                token,
+                (text, start, end) -> valid.test(text.substring(start, end)) ? new int[] {start, end} : null);
+    }
+
+    /** Finds the part of a candidate {@code text[start, end)} to replace. */
+    @FunctionalInterface
+    interface SpanFinder {
+        /** The span to replace, {@code {from, to}}, or null when the candidate holds nothing to replace. */
+        int[] find(String text, int start, int end);
+    }
+
+    /**
+     * {@code s} with the span that {@code finder} picks in each candidate of {@code p} replaced by {@code token};
+     * {@code s} itself when none. After a candidate that holds nothing, the search goes on one character further.
+     */
+    static String replace(String s, Pattern p, String token, SpanFinder finder) {
         Matcher m = p.matcher(s);
         StringBuilder sb = null;
         int last = 0;
-        while (m.find()) {
-            if (!valid.test(m)) {
+        int from = 0;
+        while (from < s.length() && m.find(from)) {
+            int[] span = finder.find(s, m.start(), m.end());
+            if (span == null) {
+                from = m.start() + 1;
                 continue;
             }
             if (sb == null) {
                 sb = new StringBuilder(s.length());
             }
-            sb.append(s, last, m.start()).append(token);
-            last = m.end();
+            sb.append(s, last, span[0]).append(token);
+            last = span[1];
+            from = span[1];
         }
         return sb == null ? s : sb.append(s, last, s.length()).toString();
     }
 
-    private static boolean digits(Matcher m, int min, int max) {
+    private static boolean digits(String candidate, int min, int max) {
         int n = 0;
-        for (int i = m.start(); i < m.end(); i++) {
-            char c = m.group().charAt(i - m.start());
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
             if (c >= '0' && c <= '9') {
                 n++;
             }
