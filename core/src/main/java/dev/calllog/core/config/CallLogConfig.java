@@ -59,8 +59,16 @@ public final class CallLogConfig {
     /** Default longest message kept, in characters; longer ones are truncated and counted. */
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 16 * 1024;
 
-    /** Default memory bound of the in-memory buffer, in bytes (estimated size of the buffered events). */
-    public static final long DEFAULT_BUFFER_BYTES = 64L * 1024 * 1024;
+    /** Smallest default memory bound of the buffer: 64 MiB. */
+    public static final long MIN_DEFAULT_BUFFER_BYTES = 64L * 1024 * 1024;
+    /** Largest default memory bound of the buffer: 1 GiB. */
+    public static final long MAX_DEFAULT_BUFFER_BYTES = 1024L * 1024 * 1024;
+    /**
+     * Default memory bound of the in-memory buffer, in bytes (estimated size of the buffered events): a quarter of this
+     * JVM's maximum heap, at least 64 MiB and at most 1 GiB (see {@link #defaultBufferBytes(long)}).
+     */
+    public static final long DEFAULT_BUFFER_BYTES =
+            defaultBufferBytes(Runtime.getRuntime().maxMemory());
     /** Default largest number of events in one {@code _bulk} request. */
     public static final int DEFAULT_BATCH_MAX_EVENTS = 5_000;
     /** Default largest uncompressed body of one {@code _bulk} request, in bytes. */
@@ -815,7 +823,24 @@ public final class CallLogConfig {
 
     // ---- shipping ----
 
-    /** Memory bound of the buffer, in bytes. Default: 64 MiB. */
+    /**
+     * The default buffer bound for a JVM whose maximum heap is {@code maxHeapBytes}: a quarter of it, at least {@link
+     * #MIN_DEFAULT_BUFFER_BYTES} and at most {@link #MAX_DEFAULT_BUFFER_BYTES}. A burst is absorbed when the buffer
+     * holds it (a Logback event takes about 820 bytes of it, a Log4j one about 470): with a 1 GiB heap, 256 MiB, about
+     * 320,000 Logback events. The bound is only reached when the cluster cannot keep up for a while; then at most that
+     * quarter of the heap holds events, the rest stays the application's.
+     */
+    public static long defaultBufferBytes(long maxHeapBytes) {
+        if (maxHeapBytes <= 0 || maxHeapBytes == Long.MAX_VALUE) { // no limit known
+            return MIN_DEFAULT_BUFFER_BYTES;
+        }
+        return Math.max(MIN_DEFAULT_BUFFER_BYTES, Math.min(MAX_DEFAULT_BUFFER_BYTES, maxHeapBytes / 4));
+    }
+
+    /**
+     * Memory bound of the buffer, in bytes. Default: {@link #DEFAULT_BUFFER_BYTES}, a quarter of the maximum heap, at
+     * least 64 MiB and at most 1 GiB.
+     */
     public void setBufferBytes(long bufferBytes) {
         this.bufferBytes = bufferBytes;
     }

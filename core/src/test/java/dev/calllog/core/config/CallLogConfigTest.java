@@ -12,6 +12,18 @@ class CallLogConfigTest {
     }
 
     @Test
+    void defaultBufferIsAQuarterOfTheHeapBetween64MiBAnd1GiB() {
+        long mib = 1024L * 1024;
+        assertThat(CallLogConfig.defaultBufferBytes(128 * mib)).isEqualTo(64 * mib);
+        assertThat(CallLogConfig.defaultBufferBytes(512 * mib)).isEqualTo(128 * mib);
+        assertThat(CallLogConfig.defaultBufferBytes(1024 * mib)).isEqualTo(256 * mib);
+        assertThat(CallLogConfig.defaultBufferBytes(16 * 1024 * mib)).isEqualTo(1024 * mib);
+        assertThat(CallLogConfig.defaultBufferBytes(Long.MAX_VALUE)).isEqualTo(64 * mib);
+        assertThat(new CallLogConfig().bufferBytes())
+                .isEqualTo(CallLogConfig.defaultBufferBytes(Runtime.getRuntime().maxMemory()));
+    }
+
+    @Test
     void emptyCredentialsFromUnsetVariablesCountAsUnset() {
         CallLogConfig c = new CallLogConfig();
         c.setUsername("");
