@@ -104,9 +104,8 @@ public final class CallLogEngine implements AutoCloseable {
         if (config.installTemplates()) {
             TemplateInstaller first = new TemplateInstaller(transport, status);
             TemplateInstaller again = new TemplateInstaller(transport, TemplateInstaller.quietWhileUnreachable(status));
-            int[] attempts = {0};
             TemplatesFirstTransport templatesFirst =
-                    new TemplatesFirstTransport(transport, () -> (attempts[0]++ == 0 ? first : again).install());
+                    new TemplatesFirstTransport(transport, first::install, again::install);
             shipping = templatesFirst;
             setup = templatesFirst::installNow;
         }

@@ -237,42 +237,21 @@ public final class CallLogAppenderBuilder extends ConnectionAttributes<CallLogAp
      */
     CallLogConfig toConfig() {
         CallLogConfig c = new CallLogConfig();
-        for (Field f : attributeFields()) {
-            Setting setting = Settings.byLog4jName(f.getName());
-            if (setting == null) {
-                throw new IllegalStateException("attribute " + f.getName() + " is not declared in Settings");
-            }
-            try {
-                String value = (String) f.get(this);
-                if (value != null) {
-                    setting.apply(c, value);
-                }
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        applyAttributes(this, attributeFields(), c);
         applyHeaders(c);
-        if (eventElements != null) {
-            for (EventElement e : eventElements) {
-                if (e != null) {
-                    c.addEvent(e.spec());
-                }
-            }
-        }
-        if (redactPatternElements != null) {
-            for (RedactPatternElement p : redactPatternElements) {
-                if (p != null) {
-                    c.addRedactPattern(p.regex());
-                }
-            }
-        }
+        applyElements(c, eventElements, redactPatternElements);
         return c;
     }
 
     /** The attributes of this builder and of {@link ConnectionAttributes}. */
     static List<Field> attributeFields() {
+        return attributeFields(List.of(CallLogAppenderBuilder.class, ConnectionAttributes.class));
+    }
+
+    /** The {@code @PluginBuilderAttribute} fields declared by {@code classes}, made accessible. */
+    static List<Field> attributeFields(List<Class<?>> classes) {
         List<Field> out = new java.util.ArrayList<>();
-        for (Class<?> k : List.of(CallLogAppenderBuilder.class, ConnectionAttributes.class)) {
+        for (Class<?> k : classes) {
             for (Field f : k.getDeclaredFields()) {
                 if (f.isAnnotationPresent(PluginBuilderAttribute.class)) {
                     f.setAccessible(true);
@@ -281,6 +260,45 @@ public final class CallLogAppenderBuilder extends ConnectionAttributes<CallLogAp
             }
         }
         return out;
+    }
+
+    /**
+     * Applies each attribute of {@code builder} that was set through its declaration in {@link Settings}: the same
+     * conversion, defaults and messages wherever a Log4j plugin takes the settings.
+     */
+    static void applyAttributes(Object builder, List<Field> fields, CallLogConfig c) {
+        for (Field f : fields) {
+            Setting setting = Settings.byLog4jName(f.getName());
+            if (setting == null) {
+                throw new IllegalStateException("attribute " + f.getName() + " is not declared in Settings");
+            }
+            try {
+                String value = (String) f.get(builder);
+                if (value != null) {
+                    setting.apply(c, value);
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Adds the nested {@code <Event>} and {@code <RedactPattern>} elements, after the attributes of the same setting. */
+    static void applyElements(CallLogConfig c, EventElement[] events, RedactPatternElement[] redactPatterns) {
+        if (events != null) {
+            for (EventElement e : events) {
+                if (e != null) {
+                    c.addEvent(e.spec());
+                }
+            }
+        }
+        if (redactPatterns != null) {
+            for (RedactPatternElement p : redactPatterns) {
+                if (p != null) {
+                    c.addRedactPattern(p.regex());
+                }
+            }
+        }
     }
 
     /** Adds events beyond the built-in ones (nested {@code <Event>} elements). */

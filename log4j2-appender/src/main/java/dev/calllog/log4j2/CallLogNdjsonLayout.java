@@ -2,6 +2,8 @@ package dev.calllog.log4j2;
 
 import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.mapping.NdjsonDocuments;
+import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
@@ -89,88 +91,70 @@ public final class CallLogNdjsonLayout extends AbstractLayout<byte[]> {
     }
 
     /**
-     * Builds a {@link CallLogNdjsonLayout}. Each attribute is the {@code CallLog} appender's attribute of the same name,
-     * with the same default.
+     * Builds a {@link CallLogNdjsonLayout}. Each attribute is the {@code CallLog} appender's attribute of the same name:
+     * kept as written and converted through its declaration in {@link dev.calllog.core.config.Settings}, so that
+     * defaults, conversion and error messages are the appender's.
      */
     public static final class Builder implements org.apache.logging.log4j.core.util.Builder<CallLogNdjsonLayout> {
         @PluginConfiguration
         private Configuration configuration;
 
-        /** Lowest level written: TRACE, DEBUG, INFO (default), WARNING, ERROR or CRITICAL. */
         @PluginBuilderAttribute
-        private String minLevel = CallLogConfig.DEFAULT_MIN_LEVEL.name();
+        private String minLevel;
 
-        /** ThreadContext key of the call id. Default: {@value CallLogConfig#DEFAULT_CALL_ID_KEY}. */
         @PluginBuilderAttribute
-        private String callIdKey = CallLogConfig.DEFAULT_CALL_ID_KEY;
+        private String callIdKey;
 
-        /** ThreadContext key of the agent id. Default: {@value CallLogConfig#DEFAULT_AGENT_ID_KEY}. */
         @PluginBuilderAttribute
-        private String agentIdKey = CallLogConfig.DEFAULT_AGENT_ID_KEY;
+        private String agentIdKey;
 
-        /** ThreadContext key of the account id. Default: {@value CallLogConfig#DEFAULT_ACCOUNT_ID_KEY}. */
         @PluginBuilderAttribute
-        private String accountIdKey = CallLogConfig.DEFAULT_ACCOUNT_ID_KEY;
+        private String accountIdKey;
 
-        /** ThreadContext key of the trace id. Default: {@value CallLogConfig#DEFAULT_TRACE_ID_KEY}. */
         @PluginBuilderAttribute
-        private String traceIdKey = CallLogConfig.DEFAULT_TRACE_ID_KEY;
+        private String traceIdKey;
 
-        /** ThreadContext key of the conversation turn id. Default: {@value CallLogConfig#DEFAULT_TURN_ID_KEY}. */
         @PluginBuilderAttribute
-        private String turnIdKey = CallLogConfig.DEFAULT_TURN_ID_KEY;
+        private String turnIdKey;
 
-        /** Further ThreadContext keys copied into {@code data}, comma-separated. Default: none. */
         @PluginBuilderAttribute
         private String mdcDataKeys;
 
-        /** Events beyond the built-in ones, {@code code:category:LEVEL} separated by {@code ;}. Default: none. */
         @PluginBuilderAttribute
         private String events;
 
-        /** Whether messages and the strings in {@code data} are redacted. Default: true. */
         @PluginBuilderAttribute
-        private boolean redact = true;
+        private String redact;
 
-        /** Host-name patterns replaced by {@code [host]}, comma-separated. */
         @PluginBuilderAttribute
-        private String internalHostPatterns = CallLogConfig.DEFAULT_INTERNAL_HOST_PATTERNS;
+        private String internalHostPatterns;
 
-        /** One regular expression whose matches are replaced by {@code [redacted]}. Default: none. */
         @PluginBuilderAttribute
         private String redactPatterns;
 
-        /** Personal-data presets, comma-separated: phone, email, card, iban. Default: none. */
         @PluginBuilderAttribute
         private String redactPresets;
 
-        /** Rules for data keys, {@code key:rule} with drop, mask or hash, comma-separated. Default: none. */
         @PluginBuilderAttribute
         private String redactKeys;
 
-        /** The secret of the {@code hash} key rule (HMAC-SHA256). Default: none. */
         @PluginBuilderAttribute(sensitive = true)
         private String redactHashSecret;
 
-        /** Top-level {@code data} keys also written to {@code measures}, comma-separated; empty for none. */
         @PluginBuilderAttribute
-        private String measureKeys = CallLogConfig.DEFAULT_MEASURE_KEYS;
+        private String measureKeys;
 
-        /** Top-level {@code data} keys also written to {@code labels}, comma-separated; empty for none. */
         @PluginBuilderAttribute
-        private String labelKeys = CallLogConfig.DEFAULT_LABEL_KEYS;
+        private String labelKeys;
 
-        /** Longest message kept, in characters. Default: {@value CallLogConfig#DEFAULT_MAX_MESSAGE_CHARS}. */
         @PluginBuilderAttribute
-        private int maxMessageChars = CallLogConfig.DEFAULT_MAX_MESSAGE_CHARS;
+        private String maxMessageChars;
 
-        /** Largest document written, in bytes. Default: 1 MiB. */
         @PluginBuilderAttribute
-        private int maxDocumentBytes = CallLogConfig.DEFAULT_MAX_DOCUMENT_BYTES;
+        private String maxDocumentBytes;
 
-        /** Whether SLF4J 2 key-values logged through {@code log4j-slf4j2-impl} are data, as for the appender. */
         @PluginBuilderAttribute
-        private boolean slf4jKeyValues;
+        private String slf4jKeyValues;
 
         /** Events beyond the built-in ones, as nested {@code <Event code=".." category=".." level=".."/>}. */
         @PluginElement("Event")
@@ -187,46 +171,21 @@ public final class CallLogNdjsonLayout extends AbstractLayout<byte[]> {
             CallLogConfig c = toConfig();
             NdjsonDocuments documents =
                     NdjsonDocuments.start(c, StatusLoggerSink.prefixed(PLUGIN_NAME + ": "), PLUGIN_NAME);
-            Log4jEventReader reader = new Log4jEventReader(slf4jKeyValues ? CallLogAppender.contextKeys(c) : null);
+            Log4jEventReader reader = new Log4jEventReader(c.slf4jKeyValues() ? CallLogAppender.contextKeys(c) : null);
             return new CallLogNdjsonLayout(configuration, documents, reader);
         }
 
-        /** The settings, as the core takes them. */
+        /** The settings, as the core takes them: the attributes set, then the nested elements. */
         CallLogConfig toConfig() {
             CallLogConfig c = new CallLogConfig();
-            c.setMinLevel(minLevel);
-            c.setCallIdKey(callIdKey);
-            c.setAgentIdKey(agentIdKey);
-            c.setAccountIdKey(accountIdKey);
-            c.setTraceIdKey(traceIdKey);
-            c.setTurnIdKey(turnIdKey);
-            c.addMdcDataKey(mdcDataKeys);
-            c.addEvent(events);
-            if (eventElements != null) {
-                for (EventElement e : eventElements) {
-                    if (e != null) {
-                        c.addEvent(e.spec());
-                    }
-                }
-            }
-            c.setRedact(redact);
-            c.setInternalHostPatterns(internalHostPatterns);
-            c.addRedactPattern(redactPatterns);
-            if (redactPatternElements != null) {
-                for (RedactPatternElement p : redactPatternElements) {
-                    if (p != null) {
-                        c.addRedactPattern(p.regex());
-                    }
-                }
-            }
-            c.setRedactPresets(redactPresets);
-            c.addRedactKey(redactKeys);
-            c.setRedactHashSecret(redactHashSecret);
-            c.setMeasureKeys(measureKeys);
-            c.setLabelKeys(labelKeys);
-            c.setMaxMessageChars(maxMessageChars);
-            c.setMaxDocumentBytes(maxDocumentBytes);
+            CallLogAppenderBuilder.applyAttributes(this, attributeFields(), c);
+            CallLogAppenderBuilder.applyElements(c, eventElements, redactPatternElements);
             return c;
+        }
+
+        /** The attributes of this builder. */
+        static List<Field> attributeFields() {
+            return CallLogAppenderBuilder.attributeFields(List.of(Builder.class));
         }
 
         /** The configuration the layout belongs to. */
@@ -235,117 +194,117 @@ public final class CallLogNdjsonLayout extends AbstractLayout<byte[]> {
             return this;
         }
 
-        /** Sets {@code mdcDataKeys}. */
-        public Builder setMdcDataKeys(String mdcDataKeys) {
-            this.mdcDataKeys = mdcDataKeys;
-            return this;
-        }
-
-        /** Sets {@code events}. */
-        public Builder setEvents(String events) {
-            this.events = events;
-            return this;
-        }
-
-        /** Sets {@code redactPresets}. */
-        public Builder setRedactPresets(String redactPresets) {
-            this.redactPresets = redactPresets;
-            return this;
-        }
-
-        /** Sets {@code slf4jKeyValues}. */
-        public Builder setSlf4jKeyValues(boolean slf4jKeyValues) {
-            this.slf4jKeyValues = slf4jKeyValues;
-            return this;
-        }
-
         /** Sets {@code minLevel}. */
-        public Builder setMinLevel(String minLevel) {
-            this.minLevel = minLevel;
+        public Builder setMinLevel(String v) {
+            this.minLevel = v;
             return this;
         }
 
         /** Sets {@code callIdKey}. */
-        public Builder setCallIdKey(String callIdKey) {
-            this.callIdKey = callIdKey;
+        public Builder setCallIdKey(String v) {
+            this.callIdKey = v;
             return this;
         }
 
         /** Sets {@code agentIdKey}. */
-        public Builder setAgentIdKey(String agentIdKey) {
-            this.agentIdKey = agentIdKey;
+        public Builder setAgentIdKey(String v) {
+            this.agentIdKey = v;
             return this;
         }
 
         /** Sets {@code accountIdKey}. */
-        public Builder setAccountIdKey(String accountIdKey) {
-            this.accountIdKey = accountIdKey;
+        public Builder setAccountIdKey(String v) {
+            this.accountIdKey = v;
             return this;
         }
 
         /** Sets {@code traceIdKey}. */
-        public Builder setTraceIdKey(String traceIdKey) {
-            this.traceIdKey = traceIdKey;
+        public Builder setTraceIdKey(String v) {
+            this.traceIdKey = v;
             return this;
         }
 
         /** Sets {@code turnIdKey}. */
-        public Builder setTurnIdKey(String turnIdKey) {
-            this.turnIdKey = turnIdKey;
+        public Builder setTurnIdKey(String v) {
+            this.turnIdKey = v;
+            return this;
+        }
+
+        /** Sets {@code mdcDataKeys}. */
+        public Builder setMdcDataKeys(String v) {
+            this.mdcDataKeys = v;
+            return this;
+        }
+
+        /** Sets {@code events}. */
+        public Builder setEvents(String v) {
+            this.events = v;
             return this;
         }
 
         /** Sets {@code redact}. */
-        public Builder setRedact(boolean redact) {
-            this.redact = redact;
+        public Builder setRedact(boolean v) {
+            this.redact = String.valueOf(v);
             return this;
         }
 
         /** Sets {@code internalHostPatterns}. */
-        public Builder setInternalHostPatterns(String internalHostPatterns) {
-            this.internalHostPatterns = internalHostPatterns;
+        public Builder setInternalHostPatterns(String v) {
+            this.internalHostPatterns = v;
             return this;
         }
 
         /** Sets {@code redactPatterns}. */
-        public Builder setRedactPatterns(String redactPatterns) {
-            this.redactPatterns = redactPatterns;
+        public Builder setRedactPatterns(String v) {
+            this.redactPatterns = v;
+            return this;
+        }
+
+        /** Sets {@code redactPresets}. */
+        public Builder setRedactPresets(String v) {
+            this.redactPresets = v;
             return this;
         }
 
         /** Sets {@code redactKeys}. */
-        public Builder setRedactKeys(String redactKeys) {
-            this.redactKeys = redactKeys;
+        public Builder setRedactKeys(String v) {
+            this.redactKeys = v;
             return this;
         }
 
         /** Sets {@code redactHashSecret}. */
-        public Builder setRedactHashSecret(String redactHashSecret) {
-            this.redactHashSecret = redactHashSecret;
+        public Builder setRedactHashSecret(String v) {
+            this.redactHashSecret = v;
             return this;
         }
 
         /** Sets {@code measureKeys}. */
-        public Builder setMeasureKeys(String measureKeys) {
-            this.measureKeys = measureKeys;
+        public Builder setMeasureKeys(String v) {
+            this.measureKeys = v;
             return this;
         }
 
         /** Sets {@code labelKeys}. */
-        public Builder setLabelKeys(String labelKeys) {
-            this.labelKeys = labelKeys;
+        public Builder setLabelKeys(String v) {
+            this.labelKeys = v;
             return this;
         }
 
         /** Sets {@code maxMessageChars}. */
-        public Builder setMaxMessageChars(int maxMessageChars) {
-            this.maxMessageChars = maxMessageChars;
+        public Builder setMaxMessageChars(int v) {
+            this.maxMessageChars = String.valueOf(v);
             return this;
         }
 
         /** Sets {@code maxDocumentBytes}. */
-        public Builder setMaxDocumentBytes(int maxDocumentBytes) {
-            this.maxDocumentBytes = maxDocumentBytes;
+        public Builder setMaxDocumentBytes(int v) {
+            this.maxDocumentBytes = String.valueOf(v);
+            return this;
+        }
+
+        /** Sets {@code slf4jKeyValues}. */
+        public Builder setSlf4jKeyValues(boolean v) {
+            this.slf4jKeyValues = String.valueOf(v);
             return this;
         }
     }

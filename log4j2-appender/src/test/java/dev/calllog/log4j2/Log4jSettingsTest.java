@@ -60,6 +60,31 @@ class Log4jSettingsTest {
     }
 
     @Test
+    void theNdjsonLayoutTakesTheAppendersAttributesAsWrittenAndTheirDefaults() {
+        List<String> problems = new ArrayList<>();
+        for (Field f : CallLogNdjsonLayout.Builder.attributeFields()) {
+            Setting s = Settings.byLog4jName(f.getName());
+            if (s == null) {
+                problems.add(f.getName() + " is not a declared setting");
+            } else if (f.getAnnotation(PluginBuilderAttribute.class).sensitive() != s.sensitive()) {
+                problems.add(f.getName() + " sensitive=" + !s.sensitive() + ", but " + s + " is declared otherwise");
+            }
+            if (f.getType() != String.class) {
+                problems.add(f.getName() + " is " + f.getType() + ": attributes are kept as written");
+            }
+        }
+        assertThat(problems).isEmpty();
+        // Unset, every setting that shapes a document has the appender's default (slf4jKeyValues included).
+        CallLogConfig layout = CallLogNdjsonLayout.newBuilder().toConfig();
+        CallLogConfig appender = CallLogAppender.newBuilder().toConfig();
+        for (Field f : CallLogNdjsonLayout.Builder.attributeFields()) {
+            Setting s = Settings.byLog4jName(f.getName());
+            assertThat(s.read(layout)).as(f.getName()).isEqualTo(s.read(appender));
+        }
+        assertThat(layout.slf4jKeyValues()).isTrue();
+    }
+
+    @Test
     void everyAttributeOfALog4j2XmlReachesItsSetting() throws Exception {
         FakeEngines.install();
         StringBuilder attributes = new StringBuilder();

@@ -16,15 +16,21 @@ import java.util.function.Supplier;
 public final class TemplatesFirstTransport implements BulkTransport {
     private final BulkTransport transport;
     private final Supplier<TemplateInstaller.Result> install;
+    private final Supplier<TemplateInstaller.Result> retry;
+    private boolean tried;
     private volatile boolean settled;
 
     /**
-     * @param install installs the templates; run before the first bulk request and again after each attempt that
-     *     could not reach the cluster
+     * @param install installs the templates: the first attempt
+     * @param retry installs them again, before a bulk request, after attempts that could not reach the cluster
      */
-    public TemplatesFirstTransport(BulkTransport transport, Supplier<TemplateInstaller.Result> install) {
+    public TemplatesFirstTransport(
+            BulkTransport transport,
+            Supplier<TemplateInstaller.Result> install,
+            Supplier<TemplateInstaller.Result> retry) {
         this.transport = transport;
         this.install = install;
+        this.retry = retry;
     }
 
     /** Runs the installation now, if it is still due; never throws. */
@@ -72,7 +78,9 @@ public final class TemplatesFirstTransport implements BulkTransport {
         if (settled) {
             return;
         }
-        if (install.get().unreachable()) {
+        TemplateInstaller.Result result = (tried ? retry : install).get();
+        tried = true;
+        if (result.unreachable()) {
             throw new IOException(TemplateInstaller.UNREACHABLE + " to install the call-log templates first");
         }
         settled = true;

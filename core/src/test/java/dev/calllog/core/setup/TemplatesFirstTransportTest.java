@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** No bulk request reaches the cluster before the templates are settled: a data stream must never start unmapped. */
@@ -55,10 +56,16 @@ class TemplatesFirstTransportTest {
             throws Exception {
         Deque<Result> answers = new ArrayDeque<>(List.of(unreachable(), unreachable(), installed()));
         int[] installs = {0};
-        TemplatesFirstTransport t = new TemplatesFirstTransport(cluster, () -> {
+        int[] retries = {0};
+        Supplier<Result> install = () -> {
             installs[0]++;
             return answers.poll();
-        });
+        };
+        Supplier<Result> retry = () -> {
+            retries[0]++;
+            return install.get();
+        };
+        TemplatesFirstTransport t = new TemplatesFirstTransport(cluster, install, retry);
 
         t.installNow(); // at start: the cluster is down
         assertThat(t.settled()).isFalse();
@@ -74,6 +81,7 @@ class TemplatesFirstTransportTest {
                 .isEqualTo(200);
         t.send("POST", "/calllog-events/_bulk", new byte[1], 0, 1, Map.of());
         assertThat(installs[0]).isEqualTo(3);
+        assertThat(retries[0]).as("every attempt after the first is a retry").isEqualTo(2);
         assertThat(t.settled()).isTrue();
         assertThat(sent).containsExactly("GET /", "POST /calllog-events/_bulk", "POST /calllog-events/_bulk");
     }
@@ -81,10 +89,11 @@ class TemplatesFirstTransportTest {
     @Test
     void aRefusalSettlesIt() throws Exception {
         int[] installs = {0};
-        TemplatesFirstTransport t = new TemplatesFirstTransport(cluster, () -> {
+        Supplier<Result> install = () -> {
             installs[0]++;
             return refused();
-        });
+        };
+        TemplatesFirstTransport t = new TemplatesFirstTransport(cluster, install, install);
         t.installNow();
         t.send("POST", "/calllog-events/_bulk", new byte[1], 0, 1, Map.of());
         t.send("POST", "/calllog-events/_bulk", new byte[1], 0, 1, Map.of());
