@@ -1,0 +1,127 @@
+package dev.calllog.testsupport.http;
+
+import dev.calllog.testsupport.http.FakeOpenSearch.Answer;
+import dev.calllog.testsupport.http.FakeOpenSearch.ItemAnswer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link FakeOpenSearch} handler that keeps an index of the {@code _id}s it took, as a node does: an item is indexed
+ * (201) once and answered 409 {@code version_conflict_engine_exception} when it comes again. A {@link Script} decides,
+ * for each bulk request (numbered from 0), what happens to it. Other requests are answered 200 {@code {}}.
+ *
+ * <pre>{@code
+ * FakeIndex index = new FakeIndex();
+ * node.handler(index.script((n, ids) -> n < 3 ? new FakeIndex.Reset() : new FakeIndex.Items(FakeIndex.ALL_CREATED)));
+ * }</pre>
+ */
+public final class FakeIndex implements FakeOpenSearch.Handler {
+    /** What happens to one bulk request. */
+    public sealed interface Step {}
+
+    /** Index the items, answering each with the item policy's status. */
+    public record Items(ItemStatus policy) implements Step {}
+
+    /** Answer the whole request with this status and body, indexing nothing. */
+    public record Whole(int status, String body) implements Step {}
+
+    /** Index the items, then never answer (a client with a request timeout gives up, and its retry meets 409s). */
+    public record IndexedUnanswered() implements Step {}
+
+    /** Never answer, indexing nothing. */
+    public record Unanswered() implements Step {}
+
+    /** Reset the connection (TCP RST) without answering or indexing. */
+    public record Reset() implements Step {}
+
+    /** Index the items, then send the status line, the headers and half of the body, and close the connection. */
+    public record HalfWritten() implements Step {}
+
+    /** Decides the status of one item that is not indexed yet. */
+    @FunctionalInterface
+    public interface ItemStatus {
+        /** A status: 201 to index it, or an error status (429, 400, 503...). */
+        int status(String id, int attempt);
+    }
+
+    /** Decides the step for bulk request number {@code n} (from 0) carrying {@code ids}. */
+    @FunctionalInterface
+    public interface Script {
+        Step step(int n, List<String> ids);
+    }
+
+    public static final ItemStatus ALL_CREATED = (id, attempt) -> 201;
+
+    private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final AtomicInteger bulkRequests = new AtomicInteger();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private volatile Script script = (n, ids) -> new Items(ALL_CREATED);
+
+    /** Sets the script; returns this handler, for {@link FakeOpenSearch#handler}. */
+    public FakeIndex script(Script script) {
+        this.script = script;
+        return this;
+    }
+
+    /** The ids indexed, each once. */
+    public Set<String> indexed() {
+        return indexed;
+    }
+
+    public int bulkRequests() {
+        return bulkRequests.get();
+    }
+
+    /** One line per bulk request: its number, item count and the step taken, such as {@code 0 items=40 Whole}. */
+    public List<String> log() {
+        return List.copyOf(log);
+    }
+
+    @Override
+    public Answer handle(FakeOpenSearch.Request r) {
+        if (!r.isBulk()) {
+            return new Answer(200, "{}");
+        }
+        List<String> ids = r.bulkIds();
+        int n = bulkRequests.getAndIncrement();
+        Step step = script.step(n, ids);
+        log.add(n + " items=" + ids.size() + " " + step.getClass().getSimpleName());
+        if (step instanceof Whole w) {
+            return new Answer(w.status(), w.body());
+        }
+        if (step instanceof Reset) {
+            return Answer.reset();
+        }
+        if (step instanceof Unanswered) {
+            return Answer.noAnswer();
+        }
+        String body = index(ids, step instanceof Items items ? items.policy() : ALL_CREATED);
+        if (step instanceof IndexedUnanswered) {
+            return Answer.noAnswer();
+        }
+        if (step instanceof HalfWritten) {
+            return Answer.halfWritten(200, body);
+        }
+        return new Answer(200, body);
+    }
+
+    /** Indexes the items as a node would and returns the bulk response. */
+    private String index(List<String> ids, ItemStatus policy) {
+        List<ItemAnswer> answers = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            int attempt = attempts.merge(id, 1, Integer::sum) - 1;
+            int status = indexed.contains(id) ? 409 : policy.status(id, attempt);
+            if (status == 201) {
+                indexed.add(id);
+            }
+            answers.add(ItemAnswer.of(status));
+        }
+        return FakeOpenSearch.bulkResponse(ids, answers);
+    }
+}
