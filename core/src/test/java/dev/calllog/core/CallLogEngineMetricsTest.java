@@ -1,6 +1,6 @@
 package dev.calllog.core;
 
-import static dev.calllog.core.transport.FakeOpenSearch.bulk;
+import static dev.calllog.testsupport.http.FakeOpenSearch.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calllog.core.config.CallLogConfig;
@@ -8,8 +8,8 @@ import dev.calllog.core.mapping.SourceLevel;
 import dev.calllog.core.mapping.TestSourceEvent;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
-import dev.calllog.core.transport.FakeOpenSearch;
-import dev.calllog.core.transport.FakeOpenSearch.ItemAnswer;
+import dev.calllog.testsupport.http.FakeOpenSearch;
+import dev.calllog.testsupport.http.FakeOpenSearch.ItemAnswer;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,6 +1,6 @@
 package dev.calllog.core.shipping;
 
-import static dev.calllog.core.transport.FakeOpenSearch.bulk;
+import static dev.calllog.testsupport.http.FakeOpenSearch.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calllog.core.config.CallLogConfig;
@@ -8,10 +8,10 @@ import dev.calllog.core.json.ByteBuf;
 import dev.calllog.core.metrics.DropReason;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.ThrottledStatus;
-import dev.calllog.core.transport.FakeOpenSearch;
-import dev.calllog.core.transport.FakeOpenSearch.Answer;
-import dev.calllog.core.transport.FakeOpenSearch.ItemAnswer;
 import dev.calllog.core.transport.OpenSearchHttpTransport;
+import dev.calllog.testsupport.http.FakeOpenSearch;
+import dev.calllog.testsupport.http.FakeOpenSearch.Answer;
+import dev.calllog.testsupport.http.FakeOpenSearch.ItemAnswer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

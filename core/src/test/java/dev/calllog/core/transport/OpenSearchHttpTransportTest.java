@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.testsupport.http.FakeOpenSearch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -8,6 +8,7 @@ import dev.calllog.core.config.HeaderSetting;
 import dev.calllog.core.mapping.SourceLevel;
 import dev.calllog.core.mapping.TestSourceEvent;
 import dev.calllog.core.status.StatusSink;
+import dev.calllog.testsupport.http.FakeOpenSearch;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
