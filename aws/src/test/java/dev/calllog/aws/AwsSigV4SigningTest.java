@@ -2,23 +2,19 @@ package dev.calllog.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.transport.OpenSearchHttpTransport;
+import dev.calllog.testsupport.http.FakeOpenSearch;
+import dev.calllog.testsupport.http.FakeOpenSearch.Answer;
+import dev.calllog.testsupport.http.FakeOpenSearch.Request;
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,37 +35,19 @@ class AwsSigV4SigningTest {
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     private static final String TOKEN = "session-token-example";
 
-    private record Received(String method, String path, Map<String, String> headers, byte[] body) {}
-
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private HttpServer server;
+    private FakeOpenSearch server;
 
     @BeforeEach
     void setUp() throws Exception {
         System.setProperty("aws.accessKeyId", KEY_ID);
         System.setProperty("aws.secretAccessKey", SECRET);
         System.setProperty("aws.sessionToken", TOKEN);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", ex -> {
-            try (ex) {
-                Map<String, String> headers = new TreeMap<>();
-                ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
-                received.add(new Received(
-                        ex.getRequestMethod(),
-                        ex.getRequestURI().getRawPath(),
-                        headers,
-                        ex.getRequestBody().readAllBytes()));
-                byte[] answer = "{\"took\":1,\"errors\":false,\"items\":[]}".getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(200, answer.length);
-                ex.getResponseBody().write(answer);
-            }
-        });
-        server.start();
+        server = new FakeOpenSearch().handler(r -> Answer.of(200, "{\"took\":1,\"errors\":false,\"items\":[]}"));
     }
 
     @AfterEach
     void tearDown() {
-        server.stop(0);
+        server.close();
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
         System.clearProperty("aws.sessionToken");
@@ -84,7 +62,7 @@ class AwsSigV4SigningTest {
     }
 
     /** What the SDK's signer computes for {@code r}, at the time it was signed, with the fixed credentials. */
-    private String expectedAuthorization(Received r, String region, String service) {
+    private String expectedAuthorization(Request r, String region, String service) {
         String authorization = r.headers().get("authorization");
         String signedHeaders = authorization.replaceAll(".*SignedHeaders=([^,]+),.*", "$1");
         Instant at = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -100,7 +78,7 @@ class AwsSigV4SigningTest {
         }
         return AwsV4HttpSigner.create()
                 .sign(s -> s.request(request.build())
-                        .payload(ContentStreamProvider.fromByteArray(r.body()))
+                        .payload(ContentStreamProvider.fromByteArray(r.rawBody()))
                         .identity(AwsSessionCredentials.create(KEY_ID, SECRET, TOKEN))
                         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                         .putProperty(AwsV4HttpSigner.REGION_NAME, region)
@@ -110,9 +88,9 @@ class AwsSigV4SigningTest {
                 .orElseThrow();
     }
 
-    private Received sendOne(String service) throws Exception {
+    private Request sendOne(String service) throws Exception {
         CallLogConfig c = new CallLogConfig();
-        c.addUrl("http://127.0.0.1:" + server.getAddress().getPort());
+        c.addUrl(server.url());
         c.setAwsRegion("eu-west-1");
         c.setAwsService(service);
         c.addHeader("X-Tenant: blue");
@@ -130,15 +108,15 @@ class AwsSigV4SigningTest {
                     .status();
             assertThat(status).isEqualTo(200);
         }
-        assertThat(received).hasSize(1);
-        Received r = received.get(0);
-        assertThat(r.body()).isEqualTo(body);
+        assertThat(server.requests()).hasSize(1);
+        Request r = server.requests().get(0);
+        assertThat(r.rawBody()).isEqualTo(body);
         return r;
     }
 
     @Test
     void openSearchServiceRequestsCarryTheSdksSignature() throws Exception {
-        Received r = sendOne("es");
+        Request r = sendOne("es");
 
         assertThat(r.headers().get("authorization"))
                 .startsWith("AWS4-HMAC-SHA256 Credential=" + KEY_ID + "/")
@@ -146,12 +124,12 @@ class AwsSigV4SigningTest {
                 .contains("x-tenant")
                 .isEqualTo(expectedAuthorization(r, "eu-west-1", "es"));
         assertThat(r.headers().get("x-amz-security-token")).isEqualTo(TOKEN);
-        assertThat(r.headers().get("x-amz-content-sha256")).isEqualTo(AwsSigV4Signer.sha256(r.body()));
+        assertThat(r.headers().get("x-amz-content-sha256")).isEqualTo(AwsSigV4Signer.sha256(r.rawBody()));
     }
 
     @Test
     void serverlessRequestsAreSignedForAoss() throws Exception {
-        Received r = sendOne("aoss");
+        Request r = sendOne("aoss");
 
         assertThat(r.headers().get("authorization"))
                 .contains("/eu-west-1/aoss/aws4_request")

@@ -1,7 +1,7 @@
 package dev.calllog.cli;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.calllog.testsupport.http.FakeOpenSearch;
+import dev.calllog.testsupport.http.FakeOpenSearch.Request;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -9,10 +9,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-process cluster with the Index Management, Alerting and Security plugins, which the test node does not have.
@@ -31,14 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class FakeCluster implements AutoCloseable {
 
-    record Request(String method, String path, String query, String body) {
-        String line() {
-            return method + " " + path + (query == null ? "" : "?" + query);
-        }
-    }
-
-    private final HttpServer server;
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final FakeOpenSearch server;
     private volatile Set<String> plugins = Set.of(
             "opensearch-index-management", "opensearch-alerting", "opensearch-security", "opensearch-job-scheduler");
 
@@ -55,13 +44,11 @@ final class FakeCluster implements AutoCloseable {
     private int monitorIds;
 
     FakeCluster() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 20);
-        server.createContext("/", this::exchange);
-        server.start();
+        server = new FakeOpenSearch().handler(this::handle);
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
     void plugins(Set<String> plugins) {
@@ -69,40 +56,25 @@ final class FakeCluster implements AutoCloseable {
     }
 
     List<Request> requests() {
-        return List.copyOf(requests);
+        return server.requests();
     }
 
     List<String> requestLines() {
-        return requests.stream().map(Request::line).toList();
+        return server.requestLines();
     }
 
     void clearRequests() {
-        requests.clear();
+        server.clearRequests();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
-    private void exchange(HttpExchange ex) throws IOException {
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Request r = new Request(
-                ex.getRequestMethod(),
-                ex.getRequestURI().getPath(),
-                ex.getRequestURI().getRawQuery(),
-                body);
-        requests.add(r);
-        Object[] answer;
-        synchronized (this) {
-            answer = answer(r);
-        }
-        byte[] bytes = ((String) answer[1]).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders((int) answer[0], bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+    private synchronized FakeOpenSearch.Answer handle(Request r) {
+        Object[] answer = answer(r);
+        return FakeOpenSearch.Answer.of((int) answer[0], (String) answer[1]);
     }
 
     private Object[] answer(Request r) {
@@ -133,7 +105,7 @@ final class FakeCluster implements AutoCloseable {
         String kind = r.path().startsWith("/_component_template/") ? "component_template" : "index_template";
         String name = r.path().substring(r.path().lastIndexOf('/') + 1);
         if (r.method().equals("PUT")) {
-            templates.put(r.path(), r.body());
+            templates.put(r.path(), r.bodyText());
             return ok("{\"acknowledged\":true}");
         }
         String stored = templates.get(r.path());
@@ -172,7 +144,7 @@ final class FakeCluster implements AutoCloseable {
                 409, "{\"error\":{\"type\":\"version_conflict_engine_exception\",\"reason\":\"seq_no\"},\"status\":409}"
             };
         }
-        JsonObject given = parse(r.body()).getJsonObject("policy");
+        JsonObject given = parse(r.bodyText()).getJsonObject("policy");
         JsonObjectBuilder stored = Json.createObjectBuilder(given)
                 .add("policy_id", id)
                 .add("last_updated_time", 1_700_000_000_000L)
@@ -214,7 +186,7 @@ final class FakeCluster implements AutoCloseable {
                             + "\"status\":404}"
                 };
             }
-            String name = parse(r.body())
+            String name = parse(r.bodyText())
                     .getJsonObject("query")
                     .getJsonObject("match_phrase")
                     .getString("monitor.name");
@@ -237,7 +209,7 @@ final class FakeCluster implements AutoCloseable {
         }
         if (r.method().equals("POST") && p.equals("/_plugins/_alerting/monitors")) {
             String id = "monitor-" + ++monitorIds;
-            store(id, parse(r.body()));
+            store(id, parse(r.bodyText()));
             return new Object[] {201, "{\"_id\":\"" + id + "\",\"_version\":1}"};
         }
         if (r.method().equals("PUT")) {
@@ -249,7 +221,7 @@ final class FakeCluster implements AutoCloseable {
                 return new Object[] {409, "{\"error\":{\"type\":\"version_conflict_engine_exception\"},\"status\":409}"
                 };
             }
-            store(id, parse(r.body()));
+            store(id, parse(r.bodyText()));
             return ok("{\"_id\":\"" + id + "\"}");
         }
         return new Object[] {405, "{}"};
@@ -300,7 +272,7 @@ final class FakeCluster implements AutoCloseable {
                 Json.createObjectBuilder()
                         .add("reserved", false)
                         .add("hidden", false)
-                        .addAll(Json.createObjectBuilder(parse(r.body())))
+                        .addAll(Json.createObjectBuilder(parse(r.bodyText())))
                         .add("static", false)
                         .build());
         return new Object[] {

@@ -2,14 +2,11 @@ package dev.calllog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.calllog.testsupport.http.FakeOpenSearch;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +69,7 @@ class SetupCommandTest {
     private List<String> writes() {
         return cluster.requests().stream()
                 .filter(r -> !r.method().equals("GET") && !r.path().endsWith("/_search"))
-                .map(FakeCluster.Request::line)
+                .map(FakeOpenSearch.Request::line)
                 .toList();
     }
 
@@ -111,7 +107,7 @@ class SetupCommandTest {
                         "PUT /_plugins/_security/api/roles/calllog_tenant_reader");
         assertThat(cluster.requests())
                 .filteredOn(r -> r.path().startsWith("/_plugins/_ism/add/"))
-                .extracting(FakeCluster.Request::body)
+                .extracting(FakeOpenSearch.Request::bodyText)
                 .containsExactly("{\"policy_id\":\"calllog\"}");
 
         JsonObject policy = cluster.policy;
@@ -343,36 +339,33 @@ class SetupCommandTest {
 
     // ---- dashboards ----
 
-    /** An OpenSearch Dashboards that answers the import as documented: 200, with success and errors. */
-    private final List<String[]> imports = new CopyOnWriteArrayList<>();
+    /** OpenSearch Dashboards servers that answer the import as documented: 200, with success and errors. */
+    private final List<FakeOpenSearch> dashboards = new ArrayList<>();
 
     private String dashboards(int status, String answer) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5);
-        server.createContext("/", ex -> {
-            imports.add(new String[] {
-                ex.getRequestMethod() + " " + ex.getRequestURI(),
-                ex.getRequestHeaders().getFirst("osd-xsrf"),
-                ex.getRequestHeaders().getFirst("kbn-xsrf"),
-                ex.getRequestHeaders().getFirst("Content-Type"),
-                new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                ex.getRequestHeaders().getFirst("Authorization")
-            });
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(status, bytes.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(bytes);
-            }
-        });
-        server.start();
-        closeLater.add(server);
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        FakeOpenSearch server = new FakeOpenSearch().handler(r -> FakeOpenSearch.Answer.of(status, answer));
+        dashboards.add(server);
+        return server.url() + "/";
     }
 
-    private final List<HttpServer> closeLater = new ArrayList<>();
+    /** The requests the Dashboards servers received: line, xsrf headers, content type, body, authorization. */
+    private List<String[]> imports() {
+        return dashboards.stream()
+                .flatMap(d -> d.requests().stream())
+                .map(r -> new String[] {
+                    r.line(),
+                    r.header("osd-xsrf"),
+                    r.header("kbn-xsrf"),
+                    r.header("Content-Type"),
+                    r.bodyText(),
+                    r.header("Authorization")
+                })
+                .toList();
+    }
 
     @AfterEach
     void stopDashboards() {
-        closeLater.forEach(s -> s.stop(0));
+        dashboards.forEach(FakeOpenSearch::close);
     }
 
     private Path ndjson() throws IOException {
@@ -397,8 +390,8 @@ class SetupCommandTest {
                 .isZero();
 
         assertThat(lines()).contains("dashboards objects.ndjson created (2 saved objects imported)");
-        assertThat(imports).hasSize(1);
-        String[] request = imports.get(0);
+        assertThat(imports()).hasSize(1);
+        String[] request = imports().get(0);
         assertThat(request[0]).isEqualTo("POST /api/saved_objects/_import?overwrite=true");
         assertThat(request[1]).isEqualTo("true");
         assertThat(request[2]).isEqualTo("true");
@@ -454,7 +447,7 @@ class SetupCommandTest {
                     .isZero();
         }
         assertThat(lines()).contains("dashboards calllog-dashboards.ndjson created (2 saved objects imported)");
-        assertThat(imports.get(0)[4]).contains(NDJSON);
+        assertThat(imports().get(0)[4]).contains(NDJSON);
     }
 
     @Test
@@ -469,7 +462,7 @@ class SetupCommandTest {
                 .contains("dashboards calllog-dashboards.ndjson failed: the bundled dashboards"
                         + " (dev/calllog/dashboards/calllog-dashboards.ndjson) are not on the class path: give"
                         + " --dashboards-file");
-        assertThat(imports).isEmpty();
+        assertThat(imports()).isEmpty();
     }
 
     @Test
@@ -487,7 +480,7 @@ class SetupCommandTest {
                 .isZero();
 
         assertThat(lines()).contains("dashboards objects.ndjson would create 2 saved objects");
-        assertThat(imports).isEmpty();
+        assertThat(imports()).isEmpty();
     }
 
     // ---- usage ----

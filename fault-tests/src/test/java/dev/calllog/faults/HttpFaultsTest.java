@@ -3,15 +3,16 @@ package dev.calllog.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calllog.core.metrics.ShippingMetrics;
-import dev.calllog.faults.FaultServer.HalfWritten;
-import dev.calllog.faults.FaultServer.Items;
-import dev.calllog.faults.FaultServer.Reset;
-import dev.calllog.faults.FaultServer.Slow;
-import dev.calllog.faults.FaultServer.Whole;
+import dev.calllog.testsupport.http.FakeIndex;
+import dev.calllog.testsupport.http.FakeIndex.HalfWritten;
+import dev.calllog.testsupport.http.FakeIndex.IndexedUnanswered;
+import dev.calllog.testsupport.http.FakeIndex.Items;
+import dev.calllog.testsupport.http.FakeIndex.Reset;
+import dev.calllog.testsupport.http.FakeIndex.Whole;
+import dev.calllog.testsupport.http.FakeOpenSearch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,12 +30,15 @@ class HttpFaultsTest {
     @TempDir
     Path tmp;
 
-    private FaultServer server;
+    private FakeOpenSearch node;
+    /** What the node indexed, and the script of its answers. */
+    private final FakeIndex index = new FakeIndex();
+
     private LogbackHarness h;
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new FaultServer();
+        node = new FakeOpenSearch().keepRequests(false).handler(index);
     }
 
     @AfterEach
@@ -42,13 +46,13 @@ class HttpFaultsTest {
         if (h != null) {
             h.close();
         }
-        server.close();
+        node.close();
         MDC.clear();
     }
 
     private void start(long requestTimeoutMillis) {
         h = LogbackHarness.start(a -> {
-            a.addUrl(server.url());
+            a.addUrl(node.url());
             a.setDataStream("calllog-faults");
             a.setInstallTemplates(false);
             a.setLingerMillis(20);
@@ -60,11 +64,10 @@ class HttpFaultsTest {
         });
     }
 
-    /** Logs the events, waits until all are settled, and reports; returns the milliseconds it took. */
-    private long logAndSettle(String name) {
+    /** Logs the events, waits until all are settled, and reports. */
+    private void logAndSettle(String name) {
         // No duplicates figure: like a node, the server answers 409 to an _id it holds, so it indexes each once.
         MDC.put("call_id", "faults");
-        long t0 = System.nanoTime();
         for (int i = 0; i < EVENTS; i++) {
             h.log.atInfo()
                     .addMarker(MarkerFactory.getMarker("agent_message_sent"))
@@ -72,28 +75,25 @@ class HttpFaultsTest {
                     .log("m{}", i);
         }
         assertThat(h.appender.flush(180_000)).as("settled").isTrue();
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         ShippingMetrics.Snapshot m = h.metrics();
         new Figures("http-" + name)
                 .put("sent", EVENTS)
-                .put("indexed", server.indexed().size())
-                .put("lost", EVENTS - server.indexed().size() - m.deadLettered())
+                .put("indexed", index.indexed().size())
+                .put("lost", EVENTS - index.indexed().size() - m.deadLettered())
                 .put("dead_lettered", m.deadLettered())
                 .put("dropped_by_reason", Waits.dropsByReason(m))
                 .put("answered_409", m.duplicates())
                 .put("retried_items", m.retried())
                 .put("failed_requests", m.failedRequests())
-                .put("bulk_requests", server.bulkRequests())
-                .put("ms", millis)
+                .put("bulk_requests", index.bulkRequests())
                 .report();
         assertThat(m.droppedTotal()).as(m.toString()).isZero();
         assertThat(m.pending()).isZero();
-        return millis;
     }
 
     @Test
     void items429And503AreRetriedUntilIndexed() {
-        server.script((n, ids) -> new Items((id, attempt) -> {
+        index.script((n, ids) -> new Items((id, attempt) -> {
             int k = Math.abs(id.hashCode());
             if (attempt < 2 && k % 3 == 0) {
                 return 429;
@@ -102,20 +102,20 @@ class HttpFaultsTest {
         }));
         start(5_000);
         logAndSettle("item-429-503");
-        assertThat(server.indexed()).hasSize(EVENTS);
+        assertThat(index.indexed()).hasSize(EVENTS);
         assertThat(h.metrics().retried()).isPositive();
         assertThat(h.metrics().delivered()).isEqualTo(EVENTS);
     }
 
     @Test
     void poisonDocumentsGoToTheDeadLetterFileAndNeverStallTheEventsBehindThem() throws Exception {
-        server.script((n, ids) -> new Items((id, attempt) -> ids.indexOf(id) % 10 == 3 ? 400 : 201));
+        index.script((n, ids) -> new Items((id, attempt) -> ids.indexOf(id) % 10 == 3 ? 400 : 201));
         start(5_000);
         logAndSettle("item-400-poison");
 
         long poison = h.metrics().deadLettered();
         assertThat(poison).isPositive();
-        assertThat(server.indexed().size() + poison).isEqualTo(EVENTS);
+        assertThat(index.indexed().size() + poison).isEqualTo(EVENTS);
         List<String> lines = Files.readAllLines(tmp.resolve("dead-letter.ndjson"));
         assertThat(lines).hasSize((int) poison);
         assertThat(lines.get(0))
@@ -127,22 +127,22 @@ class HttpFaultsTest {
 
     @Test
     void aRequestAnswered413IsSplitUntilEachPartIsTaken() {
-        server.script((n, ids) ->
-                ids.size() > 40 ? new Whole(413, "{\"error\":\"too large\"}") : new Items(FaultServer.ALL_CREATED));
+        index.script((n, ids) ->
+                ids.size() > 40 ? new Whole(413, "{\"error\":\"too large\"}") : new Items(FakeIndex.ALL_CREATED));
         start(5_000);
         logAndSettle("whole-413");
-        assertThat(server.indexed()).hasSize(EVENTS);
-        assertThat(server.log()).anyMatch(l -> l.endsWith("Whole")).anyMatch(l -> l.endsWith("Items"));
+        assertThat(index.indexed()).hasSize(EVENTS);
+        assertThat(index.log()).anyMatch(l -> l.endsWith("Whole")).anyMatch(l -> l.endsWith("Items"));
     }
 
     @Test
     void a429StormIsRiddenOutWithBackoff() {
-        server.script((n, ids) -> n < 15
+        index.script((n, ids) -> n < 15
                 ? new Whole(429, "{\"error\":{\"type\":\"es_rejected_execution_exception\",\"reason\":\"storm\"}}")
-                : new Items(FaultServer.ALL_CREATED));
+                : new Items(FakeIndex.ALL_CREATED));
         start(5_000);
         logAndSettle("whole-429-storm");
-        assertThat(server.indexed()).hasSize(EVENTS);
+        assertThat(index.indexed()).hasSize(EVENTS);
         assertThat(h.metrics().failedRequests()).isGreaterThanOrEqualTo(15);
         assertThat(h.status()).anyMatch(s -> s.contains("OpenSearch answered 429"));
     }
@@ -150,21 +150,21 @@ class HttpFaultsTest {
     @Test
     void wholeRequest5xxAreRetried() {
         int[] statuses = {500, 502, 503, 504};
-        server.script((n, ids) -> n < statuses.length
+        index.script((n, ids) -> n < statuses.length
                 ? new Whole(statuses[n], "{\"error\":\"injected\"}")
-                : new Items(FaultServer.ALL_CREATED));
+                : new Items(FakeIndex.ALL_CREATED));
         start(5_000);
         logAndSettle("whole-5xx");
-        assertThat(server.indexed()).hasSize(EVENTS);
+        assertThat(index.indexed()).hasSize(EVENTS);
         assertThat(h.metrics().failedRequests()).isGreaterThanOrEqualTo(4);
     }
 
     @Test
     void aSlowAnswerTimesOutAndTheRetryIsRecognisedAsAlreadyIndexed() {
-        server.script((n, ids) -> n == 0 ? new Slow(2_500) : new Items(FaultServer.ALL_CREATED));
+        index.script((n, ids) -> n == 0 ? new IndexedUnanswered() : new Items(FakeIndex.ALL_CREATED));
         start(1_000);
         logAndSettle("slow-response");
-        assertThat(server.indexed()).hasSize(EVENTS);
+        assertThat(index.indexed()).hasSize(EVENTS);
         assertThat(h.metrics().duplicates())
                 .as("the first batch, indexed before its answer came too late")
                 .isPositive();
@@ -172,19 +172,19 @@ class HttpFaultsTest {
 
     @Test
     void connectionResetsAreRetried() {
-        server.script((n, ids) -> n < 3 ? new Reset() : new Items(FaultServer.ALL_CREATED));
+        index.script((n, ids) -> n < 3 ? new Reset() : new Items(FakeIndex.ALL_CREATED));
         start(5_000);
         logAndSettle("connection-reset");
-        assertThat(server.indexed()).hasSize(EVENTS);
+        assertThat(index.indexed()).hasSize(EVENTS);
         assertThat(h.metrics().failedRequests()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
     void halfWrittenAnswersAreRetriedAndNothingIsIndexedTwice() {
-        server.script((n, ids) -> n < 3 ? new HalfWritten() : new Items(FaultServer.ALL_CREATED));
+        index.script((n, ids) -> n < 3 ? new HalfWritten() : new Items(FakeIndex.ALL_CREATED));
         start(5_000);
         logAndSettle("half-written-response");
-        assertThat(server.indexed()).hasSize(EVENTS);
+        assertThat(index.indexed()).hasSize(EVENTS);
         assertThat(h.metrics().duplicates()).isPositive();
     }
 }
