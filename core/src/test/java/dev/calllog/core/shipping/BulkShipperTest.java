@@ -13,8 +13,6 @@ import dev.calllog.testsupport.http.FakeOpenSearch;
 import dev.calllog.testsupport.http.FakeOpenSearch.Answer;
 import dev.calllog.testsupport.http.FakeOpenSearch.ItemAnswer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +136,7 @@ class BulkShipperTest {
         offerAll(records);
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         List<FakeOpenSearch.Request> requests = node.bulkRequests();
         assertThat(requests).hasSize(1);
@@ -171,7 +169,7 @@ class BulkShipperTest {
         offerAll(records);
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         FakeOpenSearch.Request r = node.bulkRequests().get(0);
         assertThat(r.header("Content-Encoding")).isNull();
@@ -203,7 +201,7 @@ class BulkShipperTest {
                 TestRecord.of("down")));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         List<FakeOpenSearch.Request> requests = node.bulkRequests();
         assertThat(requests).hasSize(2);
@@ -245,7 +243,7 @@ class BulkShipperTest {
         offerAll(records("x", 5));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         List<FakeOpenSearch.Request> requests = node.bulkRequests();
         assertThat(requests).hasSize(4);
@@ -275,7 +273,7 @@ class BulkShipperTest {
         offerAll(records);
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         List<FakeOpenSearch.Request> requests = node.bulkRequests();
         assertThat(requests).hasSize(2);
@@ -299,7 +297,7 @@ class BulkShipperTest {
         offerAll(records("s", 5));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(node.bulkRequests().stream().map(FakeOpenSearch.Request::bulkIds))
                 .containsExactly(
@@ -319,7 +317,7 @@ class BulkShipperTest {
         offerAll(List.of(TestRecord.of("huge")));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(metrics.snapshot().deadLettered()).isEqualTo(1);
         assertAllSettled();
@@ -340,13 +338,13 @@ class BulkShipperTest {
         shipper.start();
         offerAll(records);
 
-        await(() -> metrics.snapshot().failedRequests() >= 2, 5_000);
+        await(() -> metrics.snapshot().failedRequests() >= 2, 60_000);
         assertThat(metrics.snapshot().delivered()).isZero();
         assertThat(sink.containing("ConnectException")).isNotEmpty();
 
         node = new FakeOpenSearch(port);
         node.handler(bulk((id, attempt) -> ItemAnswer.created()));
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(node.bulkRequests()).hasSize(1);
         assertThat(node.bulkRequests().get(0).bodyText()).isEqualTo(ndjson(records));
@@ -362,17 +360,14 @@ class BulkShipperTest {
         c.setBufferBytes(10L * size);
         shipper(c); // not started: nothing leaves the buffer
 
-        long start = System.nanoTime();
         int accepted = 0;
         for (TestRecord r : records) {
             if (shipper.offer(r)) {
                 accepted++;
             }
         }
-        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
         assertThat(accepted).isEqualTo(10);
-        assertThat(elapsedMillis).isLessThan(1_000);
         ShippingMetrics.Snapshot s = metrics.snapshot();
         assertThat(s.dropped(DropReason.BUFFER_FULL)).isEqualTo(990);
         assertThat(s.bufferedEvents()).isEqualTo(10);
@@ -380,7 +375,7 @@ class BulkShipperTest {
         assertThat(sink.containing("The call-log buffer is full")).hasSize(990);
 
         shipper.start();
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
         assertThat(node.bulkRequests().get(0).bulkIds())
                 .containsExactlyElementsOf(
                         records.subList(0, 10).stream().map(TestRecord::id).toList());
@@ -389,11 +384,11 @@ class BulkShipperTest {
     }
 
     @Test
-    void offerStaysFastWhileTheWorkerIsStuckOnASlowNode() throws Exception {
+    void offerNeverWaitsWhileTheWorkerIsStuckOnASlowNode() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         FakeOpenSearch.Handler ok = bulk((id, attempt) -> ItemAnswer.created());
         node.handler(r -> {
-            release.await(10, TimeUnit.SECONDS);
+            release.await(120, TimeUnit.SECONDS);
             return ok.handle(r);
         });
         List<TestRecord> records = records("f", 2000);
@@ -403,42 +398,47 @@ class BulkShipperTest {
         shipper(c);
         offerAll(records.subList(0, 50));
         shipper.start();
-        await(() -> node.bulkRequests().size() == 1, 5_000); // the export thread now waits for the answer
+        await(() -> node.bulkRequests().size() == 1, 60_000); // the export thread now waits for the answer
         offerAll(records.subList(50, 100));
-        await(() -> metrics.snapshot().bufferedEvents() == 0, 5_000); // the next batch is ready, out of the buffer
+        await(() -> metrics.snapshot().bufferedEvents() == 0, 60_000); // the next batch is ready, out of the buffer
 
-        long start = System.nanoTime();
         long accepted =
                 records.subList(100, 2000).stream().filter(shipper::offer).count();
-        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-        assertThat(elapsedMillis).isLessThan(1_000);
+        // Every offer returned while the node still held the first request: none waited for it.
+        assertThat(release.getCount()).isOne();
+        assertThat(metrics.snapshot().delivered()).isZero();
         assertThat(accepted).isEqualTo(100);
         assertThat(metrics.snapshot().dropped(DropReason.BUFFER_FULL)).isEqualTo(1800);
         release.countDown();
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
         assertThat(metrics.snapshot().delivered()).isEqualTo(200);
         assertAllSettled();
     }
 
     @Test
     void stopReturnsWithinTheTimeoutWhenTheNodeNeverAnswers() throws Exception {
-        // Accepts connections (the kernel's backlog) but never answers.
-        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        toClose.add(silent);
-        CallLogConfig c = config("http://127.0.0.1:" + silent.getLocalPort());
-        c.setRequestTimeoutMillis(30_000);
+        CountDownLatch inFlight = new CountDownLatch(1);
+        node.handler(r -> {
+            inFlight.countDown();
+            return Answer.noAnswer();
+        });
+        CallLogConfig c = config(node.url());
+        c.setRequestTimeoutMillis(600_000);
         c.setShutdownTimeoutMillis(500);
         shipper(c);
         shipper.start();
         offerAll(records("u", 10));
-        Thread.sleep(200); // the batch is in flight
+        assertThat(inFlight.await(60, TimeUnit.SECONDS))
+                .as("the batch is in flight")
+                .isTrue();
 
-        long start = System.nanoTime();
-        shipper.stop();
-        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        // Bounded by the shutdown timeout, with a request the node never answers: waited for with a generous deadline.
+        Thread stopper = new Thread(shipper::stop, "stop");
+        stopper.start();
+        stopper.join(60_000);
 
-        assertThat(elapsedMillis).isBetween(400L, 2_500L);
+        assertThat(stopper.isAlive()).as("stop returned").isFalse();
         assertThat(metrics.snapshot().dropped(DropReason.SHUTDOWN)).isEqualTo(10);
         assertAllSettled();
         assertThat(sink.messages()).contains("WARN 10 call-log events were not delivered before shutdown");
@@ -495,13 +495,11 @@ class BulkShipperTest {
         shipper.start();
         offerAll(records("l", 4));
 
-        long start = System.nanoTime();
         assertThat(shipper.flush(200)).isFalse();
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(150L, 2_000L);
         assertThat(metrics.snapshot().delivered()).isZero();
 
         release.countDown();
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
         assertThat(metrics.snapshot().delivered()).isEqualTo(4);
         assertAllSettled();
     }
@@ -510,7 +508,7 @@ class BulkShipperTest {
     void flushOfAnIdleShipperReturnsAtOnce() throws Exception {
         shipper(config(node.url()));
         shipper.start();
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
         assertThat(node.bulkRequests()).isEmpty();
     }
 
@@ -522,24 +520,23 @@ class BulkShipperTest {
         shipper.start();
         shipper.offer(TestRecord.of("alone"));
 
-        await(() -> metrics.snapshot().delivered() == 1, 5_000);
+        await(() -> metrics.snapshot().delivered() == 1, 60_000);
         assertThat(node.bulkRequests()).hasSize(1);
     }
 
     @Test
     void sendsAFullBatchWithoutWaitingForTheLinger() throws Exception {
         CallLogConfig c = config(node.url());
-        c.setLingerMillis(60_000);
+        c.setLingerMillis(600_000); // far past the wait below
         c.setBatchMaxEvents(3);
         shipper(c);
         shipper.start();
-        Thread.sleep(50); // the worker is idle
         offerAll(records("q", 2));
-        Thread.sleep(100); // the worker lingers on a partial batch
+        // The worker lingers on the partial batch (BatchWorkerTest checks how long, on a fake clock): nothing is sent.
         assertThat(node.bulkRequests()).isEmpty();
         shipper.offer(TestRecord.of("q002"));
 
-        await(() -> metrics.snapshot().delivered() == 3, 5_000);
+        await(() -> metrics.snapshot().delivered() == 3, 60_000);
         assertThat(node.bulkRequests())
                 .singleElement()
                 .extracting(FakeOpenSearch.Request::bulkIds)
@@ -560,7 +557,7 @@ class BulkShipperTest {
         offerAll(records("k", 3));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(metrics.snapshot().delivered()).isEqualTo(3);
         assertThat(metrics.snapshot().failedRequests()).isEqualTo(2);
@@ -583,7 +580,7 @@ class BulkShipperTest {
         offerAll(records("m", 3));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(node.bulkRequests()).hasSize(2);
         assertThat(metrics.snapshot().delivered()).isEqualTo(3);
@@ -603,7 +600,7 @@ class BulkShipperTest {
         offerAll(records("m", 2));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(metrics.snapshot().delivered()).isEqualTo(2);
         assertThat(sink.containing("the bulk response has 0 items for 2 sent")).hasSize(1);
@@ -619,7 +616,7 @@ class BulkShipperTest {
         offerAll(records("t", 4));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         ShippingMetrics.Snapshot s = metrics.snapshot();
         assertThat(s.dropped(DropReason.RETRY_TIMEOUT)).isEqualTo(4);
@@ -639,7 +636,7 @@ class BulkShipperTest {
         offerAll(records("z", 2));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(metrics.snapshot().dropped(DropReason.DEAD_LETTER_FULL)).isEqualTo(2);
         assertThat(metrics.snapshot().deadLettered()).isZero();
@@ -656,7 +653,7 @@ class BulkShipperTest {
         offerAll(records("n", 2));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(metrics.snapshot().deadLettered()).isEqualTo(2);
         assertThat(dir.resolve("dead")).doesNotExist();
@@ -684,7 +681,7 @@ class BulkShipperTest {
         offerAll(List.of(TestRecord.of("before"), TestRecord.of("boom"), TestRecord.of("after")));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(node.bulkRequests().get(0).bodyText())
                 .isEqualTo(TestRecord.of("before").ndjson()
@@ -705,7 +702,7 @@ class BulkShipperTest {
         offerAll(records("c", 1));
         shipper.start();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         assertThat(node.requests()).hasSize(1);
         assertThat(node.requests().get(0).header("Authorization")).isEqualTo("Basic c2hpcHBlcjpzM2NyZXQ=");
@@ -746,7 +743,7 @@ class BulkShipperTest {
         for (Thread p : producers) {
             p.join();
         }
-        assertThat(shipper.flush(30_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
 
         ShippingMetrics.Snapshot s = metrics.snapshot();
         assertThat(s.offered()).isEqualTo(threads * perThread);
@@ -788,13 +785,13 @@ class BulkShipperTest {
         offerAll(all);
         shipper.start();
 
-        await(() -> node.bulkRequests().size() == 1, 5_000);
+        await(() -> node.bulkRequests().size() == 1, 60_000);
         // The first batch is in flight; the second is taken out of the buffer (and encoded) meanwhile.
-        await(() -> metrics.snapshot().bufferedEvents() == 5, 5_000);
+        await(() -> metrics.snapshot().bufferedEvents() == 5, 60_000);
         assertThat(node.bulkRequests()).hasSize(1);
         release.countDown();
 
-        assertThat(shipper.flush(5_000)).isTrue();
+        assertThat(shipper.flush(60_000)).isTrue();
         assertThat(node.bulkRequests()).extracting(r -> r.bulkIds().size()).containsExactly(10, 10, 5);
         assertThat(node.bulkRequests().stream().flatMap(r -> r.bulkIds().stream()))
                 .containsExactlyElementsOf(all.stream().map(TestRecord::id).toList());
@@ -821,7 +818,7 @@ class BulkShipperTest {
         shipper(c);
         offerAll(records("s", 25));
         shipper.start();
-        await(() -> node.bulkRequests().size() == 1 && metrics.snapshot().bufferedEvents() == 5, 5_000);
+        await(() -> node.bulkRequests().size() == 1 && metrics.snapshot().bufferedEvents() == 5, 60_000);
 
         shipper.stop();
 
