@@ -99,7 +99,9 @@ class LoadFaultsIT {
                     .put("max_heap_used_mb", maxHeap.get() / (1024 * 1024))
                     .report();
             // The overload happened (the factor is a figure: it depends on the machine).
-            assertThat(m.dropped(DropReason.BUFFER_FULL)).as("the buffer filled").isPositive();
+            assertThat(m.dropped(DropReason.BUFFER_FULL))
+                    .as("the buffer filled")
+                    .isPositive();
             assertThat(m.offered()).isEqualTo(sent.get());
             assertThat(m.delivered() + m.dropped(DropReason.BUFFER_FULL)).isEqualTo(sent.get());
             assertThat(m.droppedTotal()).isEqualTo(m.dropped(DropReason.BUFFER_FULL));
