@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calllog.core.CallLogEngine;
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.mapping.SourceEvent;
 import dev.calllog.core.mapping.SourceLevel;
+import dev.calllog.core.mapping.TestSourceEvent;
 import dev.calllog.core.setup.AssetManifest;
 import dev.calllog.core.setup.AssetManifest.Asset;
 import dev.calllog.core.setup.AssetParameters;
@@ -57,7 +59,7 @@ class MonitorSearchIT {
     @BeforeAll
     void seed() {
         http.delete("/_data_stream/calllog-monitors");
-        List<SeedEvent> events = new ArrayList<>();
+        List<SourceEvent> events = new ArrayList<>();
         // CRITICAL: two within the last two minutes, one within five, one older, one after the period.
         events.add(critical(30, "a1", "acme"));
         events.add(critical(90, "a2", "acme"));
@@ -83,25 +85,25 @@ class MonitorSearchIT {
         }
         // The quiet period: calls completing, a few warnings, two errors of a1 and one of a2; nothing CRITICAL.
         for (int s = 10; s < 3000; s += 100) {
-            events.add(new SeedEvent(
-                    SourceLevel.INFO, "call_completed", QUIET_END.minusSeconds(s), "c-quiet-" + s, "a1", "acme"));
+            events.add(
+                    seed(SourceLevel.INFO, "call_completed", QUIET_END.minusSeconds(s), "c-quiet-" + s, "a1", "acme"));
         }
         for (int s : new int[] {30, 200, 280}) {
-            events.add(new SeedEvent(
+            events.add(seed(
                     SourceLevel.WARN, "webhook_response_failed", QUIET_END.minusSeconds(s), "c-q", "a2", "globex"));
         }
-        events.add(new SeedEvent(
-                SourceLevel.ERROR, "integration_tool_failed", QUIET_END.minusSeconds(40), "c-q1", "a1", "acme"));
-        events.add(new SeedEvent(
-                SourceLevel.ERROR, "integration_tool_failed", QUIET_END.minusSeconds(100), "c-q2", "a1", "acme"));
-        events.add(new SeedEvent(
+        events.add(
+                seed(SourceLevel.ERROR, "integration_tool_failed", QUIET_END.minusSeconds(40), "c-q1", "a1", "acme"));
+        events.add(
+                seed(SourceLevel.ERROR, "integration_tool_failed", QUIET_END.minusSeconds(100), "c-q2", "a1", "acme"));
+        events.add(seed(
                 SourceLevel.ERROR, "integration_tool_failed", QUIET_END.minusSeconds(250), "c-q3", "a2", "globex"));
         // Levels the monitors do not count.
         for (int i = 0; i < 4; i++) {
-            events.add(new SeedEvent(SourceLevel.WARN, "webhook_response_failed", at(10), "c-warn", "a1", "acme"));
+            events.add(seed(SourceLevel.WARN, "webhook_response_failed", at(10), "c-warn", "a1", "acme"));
         }
         for (int i = 0; i < 10; i++) {
-            events.add(new SeedEvent(SourceLevel.INFO, "call_completed", at(20), "c-info", "a1", "acme"));
+            events.add(seed(SourceLevel.INFO, "call_completed", at(20), "c-info", "a1", "acme"));
         }
 
         CallLogConfig config = new CallLogConfig();
@@ -122,12 +124,26 @@ class MonitorSearchIT {
         return PERIOD_END.minusSeconds(secondsBeforeTheEnd);
     }
 
-    private static SeedEvent critical(int secondsBefore, String agent, String account) {
-        return new SeedEvent(SourceLevel.ERROR, "call_failed", at(secondsBefore), "c-" + secondsBefore, agent, account);
+    /** An event of a call at a chosen time, its message its event code, with the agent and account when given. */
+    static SourceEvent seed(
+            SourceLevel level, String eventCode, Instant time, String callId, String agentId, String accountId) {
+        TestSourceEvent.Builder b =
+                TestSourceEvent.call(eventCode, callId).level(level).time(time).message(eventCode);
+        if (agentId != null) {
+            b.mdc("agent_id", agentId);
+        }
+        if (accountId != null) {
+            b.mdc("account_id", accountId);
+        }
+        return b.build();
     }
 
-    private static SeedEvent error(int secondsBefore, String agent, String account) {
-        return new SeedEvent(
+    private static SourceEvent critical(int secondsBefore, String agent, String account) {
+        return seed(SourceLevel.ERROR, "call_failed", at(secondsBefore), "c-" + secondsBefore, agent, account);
+    }
+
+    private static SourceEvent error(int secondsBefore, String agent, String account) {
+        return seed(
                 SourceLevel.ERROR, "integration_tool_failed", at(secondsBefore), "c-" + secondsBefore, agent, account);
     }
 

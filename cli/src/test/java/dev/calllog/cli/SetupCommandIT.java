@@ -162,7 +162,7 @@ class SetupCommandIT {
         config.setDeadLetterFile("target/setup-dead-letter.ndjson");
         try (CallLogEngine engine = new CallLogEngine(config, StatusSink.stderr())) {
             assertThat(engine.start()).isTrue();
-            engine.append(new SeedEvent(SourceLevel.INFO, "call_completed", Instant.now(), "c-1", "a1", "acme"));
+            engine.append(MonitorSearchIT.seed(SourceLevel.INFO, "call_completed", Instant.now(), "c-1", "a1", "acme"));
             assertThat(engine.flush(30_000)).isTrue();
             assertThat(engine.metrics().delivered()).isEqualTo(1);
         }

@@ -3,6 +3,7 @@ package dev.calllog.log4j2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
+import dev.calllog.core.mapping.TestSourceEvent;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,7 +143,7 @@ class CallLogAppenderTest {
         ctx.stop(); // drains the ring buffer and the async appender's queue
         ctx = null;
 
-        List<EventSnapshot> events = engines.only().events;
+        List<TestSourceEvent> events = engines.only().events;
         assertThat(events)
                 .extracting(e -> e.context().get("call_id") + "|" + e.message())
                 .containsExactlyInAnyOrderElementsOf(expected);

@@ -6,6 +6,7 @@ import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.catalog.Level;
 import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.mapping.SourceLevel;
+import dev.calllog.core.mapping.TestSourceEvent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -151,7 +152,7 @@ class ConfigurationTest {
         ctx.getLogger("agent").info("not a call-log event");
         ctx.getLogger("agent").warn(MarkerManager.getMarker("cfg_webhook"), new StringMapMessage().with("hook", "crm"));
 
-        List<EventSnapshot> events = engines.only().events;
+        List<TestSourceEvent> events = engines.only().events;
         assertThat(events).hasSize(2);
         assertThat(events.get(0).markers()).containsExactly("call_completed");
         assertThat(events.get(0).message()).isEqualTo("call call-42 completed");
@@ -178,7 +179,7 @@ class ConfigurationTest {
         assertThat(c.gzip()).isFalse();
 
         ctx.getLogger("agent").info(MarkerManager.getMarker("greeting_sent"), "hello");
-        assertThat(engines.only().events).extracting(EventSnapshot::message).containsExactly("hello");
+        assertThat(engines.only().events).extracting(TestSourceEvent::message).containsExactly("hello");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.calllog.log4j2;
 import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.mapping.SourceEvent;
+import dev.calllog.core.mapping.TestSourceEvent;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.status.StatusSink;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class FakeEngines implements CallLogManager.EngineFactory {
         final int id;
         final CallLogConfig config;
         final StatusSink status;
-        final List<EventSnapshot> events = new CopyOnWriteArrayList<>();
+        final List<TestSourceEvent> events = new CopyOnWriteArrayList<>();
         final AtomicInteger starts = new AtomicInteger();
         final AtomicInteger stops = new AtomicInteger();
 
@@ -75,7 +76,7 @@ final class FakeEngines implements CallLogManager.EngineFactory {
             if (fail != null) {
                 throw fail;
             }
-            events.add(EventSnapshot.of(SourceEvent.of(event, reader), contextKeys()));
+            events.add(TestSourceEvent.copyOf(SourceEvent.of(event, reader), contextKeys()));
         }
 
         private List<String> contextKeys() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.calllog.core.mapping.SourceEvent;
 import dev.calllog.core.mapping.SourceLevel;
+import dev.calllog.core.mapping.TestSourceEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,7 @@ class Log4jEventReaderTest {
                 .setContextData(context(Map.of("call_id", "c-1", "agent_id", "a-1", "tenant", "t-1")))
                 .build();
 
-        EventSnapshot s = EventSnapshot.of(wrap(event), List.of("call_id", "agent_id", "account_id"));
+        TestSourceEvent s = TestSourceEvent.copyOf(wrap(event), List.of("call_id", "agent_id", "account_id"));
         assertThat(s.context()).containsOnly(entry("call_id", "c-1"), entry("agent_id", "a-1"));
         // Logged through the Log4j API: the context map is never read as key-values.
         assertThat(s.keyValues()).isEmpty();
@@ -132,7 +133,7 @@ class Log4jEventReaderTest {
                 .with("message", "transfer to sales")
                 .with("target", "sales")
                 .with("attempt", "2");
-        EventSnapshot s = snapshot(event(Level.INFO, MarkerManager.getMarker("transfer_tool_invoked"), message));
+        TestSourceEvent s = snapshot(event(Level.INFO, MarkerManager.getMarker("transfer_tool_invoked"), message));
 
         assertThat(s.message()).isEqualTo("transfer to sales");
         assertThat(s.keyValues()).containsOnly(entry("target", "sales"), entry("attempt", "2"));
@@ -142,7 +143,7 @@ class Log4jEventReaderTest {
     void mapMessageKeepsValueTypesAndHasNoMessageWithoutTheKey() {
         MapMessage<?, Object> message =
                 new MapMessage<>().with("status", 503).with("retried", true).with("url_path", "/hooks");
-        EventSnapshot s = snapshot(event(Level.WARN, MarkerManager.getMarker("webhook_response_failed"), message));
+        TestSourceEvent s = snapshot(event(Level.WARN, MarkerManager.getMarker("webhook_response_failed"), message));
 
         assertThat(s.message()).isNull();
         assertThat(s.keyValues())
@@ -154,7 +155,7 @@ class Log4jEventReaderTest {
     void structuredDataMessageTextIsTheMessage() {
         StructuredDataMessage message = new StructuredDataMessage("id", "webhook queued", "audit");
         message.put("hook", "crm");
-        EventSnapshot s = snapshot(event(Level.INFO, MarkerManager.getMarker("webhook_queued"), message));
+        TestSourceEvent s = snapshot(event(Level.INFO, MarkerManager.getMarker("webhook_queued"), message));
 
         assertThat(s.message()).isEqualTo("webhook queued");
         assertThat(s.keyValues()).containsOnly(entry("hook", "crm"));
@@ -170,7 +171,7 @@ class Log4jEventReaderTest {
                 .setContextData(context(Map.of("call_id", "c-1", "turn_id", "7", "tool", "crm_lookup")))
                 .build();
 
-        EventSnapshot s = snapshot(event);
+        TestSourceEvent s = snapshot(event);
         assertThat(s.keyValues()).containsOnly(entry("tool", "crm_lookup"));
         assertThat(s.context()).containsOnly(entry("call_id", "c-1"), entry("turn_id", "7"));
     }
@@ -179,8 +180,8 @@ class Log4jEventReaderTest {
         return SourceEvent.of(event, new Log4jEventReader(CONTEXT_KEYS));
     }
 
-    private static EventSnapshot snapshot(LogEvent event) {
-        return EventSnapshot.of(wrap(event), List.copyOf(CONTEXT_KEYS));
+    private static TestSourceEvent snapshot(LogEvent event) {
+        return TestSourceEvent.copyOf(wrap(event), List.copyOf(CONTEXT_KEYS));
     }
 
     private static LogEvent event(Level level, Marker marker, Message message) {

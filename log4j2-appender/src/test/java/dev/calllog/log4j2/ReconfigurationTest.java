@@ -3,6 +3,7 @@ package dev.calllog.log4j2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.mapping.TestSourceEvent;
 import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractManager;
@@ -50,7 +51,7 @@ class ReconfigurationTest {
         FakeEngines.FakeEngine engine = engines.only();
         assertThat(engine.starts).hasValue(1);
         assertThat(engine.stops).hasValue(0);
-        assertThat(engine.events).extracting(EventSnapshot::message).containsExactly("before", "after");
+        assertThat(engine.events).extracting(TestSourceEvent::message).containsExactly("before", "after");
         assertThat(engines.journal).containsExactly("start#1");
 
         ctx.stop();
@@ -75,8 +76,8 @@ class ReconfigurationTest {
         assertThat(engines.created).hasSize(2);
         FakeEngines.FakeEngine one = engines.created.get(0);
         FakeEngines.FakeEngine two = engines.created.get(1);
-        assertThat(one.events).extracting(EventSnapshot::message).containsExactly("to first");
-        assertThat(two.events).extracting(EventSnapshot::message).containsExactly("to second");
+        assertThat(one.events).extracting(TestSourceEvent::message).containsExactly("to first");
+        assertThat(two.events).extracting(TestSourceEvent::message).containsExactly("to second");
         // The old engine is stopped (delivering what it buffered) only after the new one runs.
         assertThat(engines.journal).containsExactly("start#1", "start#2", "stop#1");
         assertThat(AbstractManager.hasManager(first.getName())).isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.calllog.core.mapping.SourceLevel;
+import dev.calllog.core.mapping.TestSourceEvent;
 import java.util.List;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -53,9 +54,9 @@ class Slf4jKeyValuesTest {
                 .log("tool {} done", "crm_lookup");
         log.info(MarkerFactory.getMarker("call_completed"), "classic API, no key-values");
 
-        List<EventSnapshot> events = engine().events;
+        List<TestSourceEvent> events = engine().events;
         assertThat(events).hasSize(2);
-        EventSnapshot fluent = events.get(0);
+        TestSourceEvent fluent = events.get(0);
         assertThat(fluent.level()).isEqualTo(SourceLevel.INFO);
         assertThat(fluent.markers()).containsExactly("integration_tool_completed");
         assertThat(fluent.message()).isEqualTo("tool crm_lookup done");
@@ -64,7 +65,7 @@ class Slf4jKeyValuesTest {
         assertThat(fluent.context())
                 .containsOnly(entry("call_id", "call-7"), entry("agent_id", "agent-1"), entry("region", "eu"));
 
-        EventSnapshot classic = events.get(1);
+        TestSourceEvent classic = events.get(1);
         assertThat(classic.keyValues()).isEmpty();
         assertThat(classic.context()).containsEntry("call_id", "call-7");
         // The bridge restored the MDC after the fluent call.
@@ -82,7 +83,7 @@ class Slf4jKeyValuesTest {
                 .addKeyValue("step", "from-event")
                 .log("moved");
 
-        EventSnapshot e = engine().events.get(0);
+        TestSourceEvent e = engine().events.get(0);
         assertThat(e.level()).isEqualTo(SourceLevel.WARN);
         assertThat(e.keyValues()).containsOnly(entry("step", "from-event"));
         assertThat(MDC.get("step")).isEqualTo("from-mdc");
@@ -111,7 +112,7 @@ class Slf4jKeyValuesTest {
         failed.add(MarkerFactory.getMarker("CRITICAL"));
         LoggerFactory.getLogger("agent").error(failed, "line dropped");
 
-        EventSnapshot e = engine().events.get(0);
+        TestSourceEvent e = engine().events.get(0);
         assertThat(e.level()).isEqualTo(SourceLevel.ERROR);
         assertThat(e.markers()).containsExactly("slf4j_call_failed_test", "CRITICAL");
     }
@@ -134,7 +135,7 @@ class Slf4jKeyValuesTest {
                 .withMarker(org.apache.logging.log4j.MarkerManager.getMarker("greeting_sent"))
                 .log("greeted again");
 
-        List<EventSnapshot> events = engine("calllog-slf4j-off").events;
+        List<TestSourceEvent> events = engine("calllog-slf4j-off").events;
         assertThat(events).hasSize(2);
         assertThat(events.get(0).keyValues()).isEmpty();
         assertThat(events.get(1).keyValues()).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calllog.core.CallLogEngine;
 import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.mapping.TestSourceEvent;
 import dev.calllog.core.metrics.ShippingMetrics;
 import dev.calllog.core.setup.AssetManifest;
 import dev.calllog.core.setup.AssetParameters;
@@ -16,6 +17,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -256,24 +258,23 @@ abstract class CallLogTemplateContract {
     @Test
     void measuresAggregateToTheValuesComputedFromTheSentData() {
         String stream = "calllog-test-measures";
-        List<TestEvent> events = new ArrayList<>();
+        List<TestSourceEvent.Builder> events = new ArrayList<>();
         // 60 answers at 200 ms and 40 at 900 ms, interleaved: the 50th and 95th percentiles are exact whatever
         // estimator the node uses, because both fall inside a run of equal values.
         List<Double> latencies = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             double latency = i % 5 < 3 ? 200 : 900;
             latencies.add(latency);
-            events.add(TestEvent.info("agent_message_sent", "call-measures").kv("latency_ms", (long) latency));
+            events.add(event("agent_message_sent", "call-measures").kv("latency_ms", (long) latency));
         }
         double[] durations = {12.5, 30, 47.25, 181, 3.75};
         for (double d : durations) {
-            events.add(TestEvent.info("call_completed", "call-measures")
-                    .kv("duration_s", d)
-                    .kv("tokens", (int) (d * 10)));
+            events.add(
+                    event("call_completed", "call-measures").kv("duration_s", d).kv("tokens", (int) (d * 10)));
         }
         // Not numbers: in data only, and the documents are accepted all the same.
-        events.add(TestEvent.info("agent_message_sent", "call-measures").kv("latency_ms", "slow"));
-        events.add(TestEvent.info("agent_message_sent", "call-measures").kv("latency_ms", Map.of("p50", 3)));
+        events.add(event("agent_message_sent", "call-measures").kv("latency_ms", "slow"));
+        events.add(event("agent_message_sent", "call-measures").kv("latency_ms", Map.of("p50", 3)));
 
         ShippingMetrics.Snapshot m =
                 ship(stream, c -> c.addMeasureKey(CallLogConfig.DEFAULT_MEASURE_KEYS + ",tokens"), events);
@@ -330,10 +331,9 @@ abstract class CallLogTemplateContract {
     @Test
     void numericStringsAreMeasuresToo() {
         String stream = "calllog-test-numeric-strings";
-        List<TestEvent> events = new ArrayList<>();
+        List<TestSourceEvent.Builder> events = new ArrayList<>();
         for (String latency : List.of("640", "1250.5", "-0", "2e2", "1e400", "+5", " 7", "0x10", "NaN", "12ms")) {
-            events.add(
-                    TestEvent.info("agent_message_sent", "call-numeric-strings").kv("latency_ms", latency));
+            events.add(event("agent_message_sent", "call-numeric-strings").kv("latency_ms", latency));
         }
 
         ShippingMetrics.Snapshot m = ship(stream, c -> {}, events);
@@ -356,19 +356,19 @@ abstract class CallLogTemplateContract {
     @Test
     void labelsAggregateAsKeywords() {
         String stream = "calllog-test-labels";
-        List<TestEvent> events = new ArrayList<>();
+        List<TestSourceEvent.Builder> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", "crm_lookup"));
+            events.add(event("integration_tool_failed", "call-labels").kv("tool", "crm_lookup"));
         }
-        events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", "order_lookup"));
+        events.add(event("integration_tool_failed", "call-labels").kv("tool", "order_lookup"));
         String longName = "t".repeat(300);
-        events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", longName));
+        events.add(event("integration_tool_failed", "call-labels").kv("tool", longName));
         // Not labels: a number with a fraction and a map stay in data only.
-        events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", 2.5));
-        events.add(TestEvent.info("integration_tool_failed", "call-labels").kv("tool", Map.of("name", "x")));
+        events.add(event("integration_tool_failed", "call-labels").kv("tool", 2.5));
+        events.add(event("integration_tool_failed", "call-labels").kv("tool", Map.of("name", "x")));
         // A label key outside the template's list, with a boolean and a whole number.
-        events.add(TestEvent.info("webhook_response_failed", "call-labels").kv("region", true));
-        events.add(TestEvent.info("webhook_response_failed", "call-labels").kv("region", 7));
+        events.add(event("webhook_response_failed", "call-labels").kv("region", true));
+        events.add(event("webhook_response_failed", "call-labels").kv("region", 7));
 
         ShippingMetrics.Snapshot m =
                 ship(stream, c -> c.addLabelKey(CallLogConfig.DEFAULT_LABEL_KEYS + ",region"), events);
@@ -416,28 +416,28 @@ abstract class CallLogTemplateContract {
     @Test
     void dataOfAnyShapeIsAcceptedAndSearchableWithoutGrowingTheMapping() {
         String stream = "calllog-test-odd";
-        List<TestEvent> events = new ArrayList<>();
+        List<TestSourceEvent.Builder> events = new ArrayList<>();
         // The same key with a different type in each event.
         Object[] conflicting = {
             5, "five", 5.5, true, null, Map.of("n", 5), List.of(5, "five"), List.of(Map.of("n", 5)), List.of()
         };
         for (Object v : conflicting) {
-            events.add(TestEvent.info("integration_tool_completed", "call-odd-types")
+            events.add(event("integration_tool_completed", "call-odd-types")
                     .kv("value", v)
                     .kv("http_status", v));
         }
         // Hundreds of distinct keys: 500 in one event, and one new key in each of 300 more.
-        TestEvent wide = TestEvent.info("integration_tool_completed", "call-odd-wide");
+        TestSourceEvent.Builder wide = event("integration_tool_completed", "call-odd-wide");
         for (int i = 0; i < 500; i++) {
             wide.kv("k" + i, "v" + i);
         }
         events.add(wide);
         for (int i = 0; i < 300; i++) {
-            events.add(TestEvent.info("webhook_sent", "call-odd-keys").kv("key_" + i, i));
+            events.add(event("webhook_sent", "call-odd-keys").kv("key_" + i, i));
         }
         // Deep nesting: 15 levels, and 20, which the core cuts at 16.
-        events.add(TestEvent.info("path_transition", "call-odd-deep").kv("deep", nested(15, "bottom")));
-        events.add(TestEvent.info("path_transition", "call-odd-deeper").kv("deep", nested(20, "lost")));
+        events.add(event("path_transition", "call-odd-deep").kv("deep", nested(15, "bottom")));
+        events.add(event("path_transition", "call-odd-deeper").kv("deep", nested(20, "lost")));
         // Arrays of every kind, odd key names, and an object where another event has a dotted key.
         Map<String, Object> odd = new LinkedHashMap<>();
         odd.put("matrix", List.of(List.of(1, 2), List.of("a", List.of(true))));
@@ -449,10 +449,10 @@ abstract class CallLogTemplateContract {
         odd.put("a..b", "dots");
         odd.put("trailing.", "dot");
         odd.put("", "empty key");
-        TestEvent shapes = TestEvent.info("webhook_response_failed", "call-odd-shapes");
+        TestSourceEvent.Builder shapes = event("webhook_response_failed", "call-odd-shapes");
         odd.forEach(shapes::kv);
         events.add(shapes);
-        events.add(TestEvent.info("webhook_response_failed", "call-odd-shapes").kv("http", Map.of("status", "503")));
+        events.add(event("webhook_response_failed", "call-odd-shapes").kv("http", Map.of("status", "503")));
 
         ShippingMetrics.Snapshot m = ship(stream, c -> {}, events);
 
@@ -520,8 +520,14 @@ abstract class CallLogTemplateContract {
         return v;
     }
 
+    /** An INFO event of a call, logged now, as an adapter hands it to the core: an event code, ids and key-values. */
+    private static TestSourceEvent.Builder event(String eventCode, String callId) {
+        return TestSourceEvent.call(eventCode, callId).time(Instant.now());
+    }
+
     /** Ships {@code events} through the core into {@code stream} and returns the shipping counters once settled. */
-    private ShippingMetrics.Snapshot ship(String stream, Consumer<CallLogConfig> settings, List<TestEvent> events) {
+    private ShippingMetrics.Snapshot ship(
+            String stream, Consumer<CallLogConfig> settings, List<TestSourceEvent.Builder> events) {
         CallLogConfig config = new CallLogConfig();
         config.addUrl(http.baseUrl());
         config.setDataStream(stream);
@@ -530,7 +536,7 @@ abstract class CallLogTemplateContract {
         settings.accept(config);
         try (CallLogEngine engine = new CallLogEngine(config, silent())) {
             assertThat(engine.start()).isTrue();
-            events.forEach(engine::append);
+            events.forEach(e -> engine.append(e.build()));
             assertThat(engine.flush(60_000)).as("delivered in time").isTrue();
             ShippingMetrics.Snapshot m = engine.metrics();
             assertThat(http.post("/" + stream + "/_refresh", "").ok()).isTrue();

@@ -3,13 +3,15 @@ package dev.calllog.core.mapping;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link SourceEvent} built by hand, for tests: level, markers (with references), timestamp, message, throwable,
- * context map and key-values.
+ * The one stand-in for a logging event in every module's tests: a {@link SourceEvent} built by hand (level, markers
+ * with references, timestamp, message, throwable, context map and key-values), or captured from an adapter's event as
+ * the core's mapper reads it ({@link #copyOf}), for tests that check what the adapter hands over.
  *
  * <pre>{@code
  * SourceEvent e = TestSourceEvent.builder()
@@ -18,7 +20,10 @@ import java.util.Map;
  *         .mdc("call_id", "c-1")
  *         .kv("tool", "crm_lookup")
  *         .build();
+ * SourceEvent now = TestSourceEvent.call("call_completed", "c-2").time(Instant.now()).build();
  * }</pre>
+ *
+ * Other modules' tests get it from the core's {@code tests} jar.
  */
 public final class TestSourceEvent implements SourceEvent {
     /** 2026-11-23T18:51:06.654321Z */
@@ -40,12 +45,68 @@ public final class TestSourceEvent implements SourceEvent {
         this.nanoOfSecond = b.nanoOfSecond;
         this.message = b.message;
         this.throwable = b.throwable;
-        this.mdc = new HashMap<>(b.mdc);
+        this.mdc = new LinkedHashMap<>(b.mdc);
         this.keyValues = new ArrayList<>(b.keyValues);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder for an INFO event of a call: its event code as the marker, and {@code call_id} in the context map. */
+    public static Builder call(String eventCode, String callId) {
+        return builder().marker(eventCode).mdc("call_id", callId);
+    }
+
+    /**
+     * Everything {@code event} tells, read at once as the core's mapper reads it on the caller's thread: markers (flat,
+     * in the order visited), the context entries of {@code contextKeys}, and the key-values in order.
+     */
+    public static TestSourceEvent copyOf(SourceEvent event, Collection<String> contextKeys) {
+        Builder b = builder()
+                .level(event.level())
+                .time(event.epochSecond(), event.nanoOfSecond())
+                .message(event.formattedMessage())
+                .throwable(event.throwable());
+        event.visitMarkerNames(name -> {
+            b.marker(name);
+            return true;
+        });
+        for (String key : contextKeys) {
+            String v = event.contextValue(key);
+            if (v != null) {
+                b.mdc(key, v);
+            }
+        }
+        event.visitKeyValues(b::kv);
+        return b.build();
+    }
+
+    /** The marker names, flat, in the order they are visited. */
+    public List<String> markers() {
+        List<String> names = new ArrayList<>();
+        visitMarkerNames(name -> {
+            names.add(name);
+            return true;
+        });
+        return names;
+    }
+
+    /** The formatted message. */
+    public String message() {
+        return message;
+    }
+
+    /** The context map. */
+    public Map<String, String> context() {
+        return Map.copyOf(mdc);
+    }
+
+    /** The key-values by key, in order of first appearance; a key given twice keeps its last value. */
+    public Map<String, Object> keyValues() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        visitKeyValues(m::put);
+        return m;
     }
 
     /** A marker named {@code name} that references {@code references}. */
@@ -121,7 +182,7 @@ public final class TestSourceEvent implements SourceEvent {
         private int nanoOfSecond = DEFAULT_TIME.getNano();
         private String message;
         private Throwable throwable;
-        private final Map<String, String> mdc = new HashMap<>();
+        private final Map<String, String> mdc = new LinkedHashMap<>();
         private final List<Object[]> keyValues = new ArrayList<>();
 
         private Builder() {}
