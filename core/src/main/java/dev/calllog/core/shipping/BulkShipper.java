@@ -255,8 +255,13 @@ public final class BulkShipper<R> {
         }
         interrupted |= !join(workerThread, shutdownTimeoutMillis - sendMillis + STOP_GRACE_MILLIS);
         closeTransport();
-        if (workerThread.isAlive()) {
-            recorder.stuckAtShutdown(recorder.metrics().snapshot().pending());
+        if (workerThread.isAlive() || exportThread.isAlive()) {
+            // A thread that did not let go in time (a request or a disk that ignores the abort): what it holds is
+            // counted now, once, so that the report at stop is complete and nothing is lost unseen.
+            long stuck = recorder.closeBooks();
+            if (stuck > 0) {
+                recorder.stuckAtShutdown(stuck);
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

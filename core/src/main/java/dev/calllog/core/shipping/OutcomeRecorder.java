@@ -22,6 +22,13 @@ final class OutcomeRecorder {
     private final String bufferFullMessage;
     private final String bufferFullOldestMessage;
     private final boolean spooling;
+    /**
+     * Closed by a stop whose shipping threads did not let go in time ({@link #closeBooks}): what was pending then is
+     * counted as dropped at shutdown, and what those threads settle afterwards is not counted again.
+     */
+    private final Object books = new Object();
+
+    private boolean booksClosed; // guarded by books
 
     /**
      * @param bufferBytes the buffer's bound, quoted in messages
@@ -84,35 +91,69 @@ final class OutcomeRecorder {
     // ---- settling events ----
 
     void encodingFailed(String problem) {
-        metrics.recordDropped(DropReason.ENCODING_FAILED, 1);
+        synchronized (books) {
+            if (booksClosed) {
+                return;
+            }
+            metrics.recordDropped(DropReason.ENCODING_FAILED, 1);
+        }
         status.warn("encoding_failed", "A call-log event could not be encoded and was dropped: " + problem);
     }
 
     void delivered(long n, boolean replayed) {
-        if (n > 0) {
-            metrics.recordDelivered(n);
-            replayed(n, replayed);
+        synchronized (books) {
+            if (n > 0 && !booksClosed) {
+                metrics.recordDelivered(n);
+                replayed(n, replayed);
+            }
         }
     }
 
     void duplicates(long n, boolean replayed) {
-        if (n > 0) {
-            metrics.recordDuplicates(n);
-            replayed(n, replayed);
+        synchronized (books) {
+            if (n > 0 && !booksClosed) {
+                metrics.recordDuplicates(n);
+                replayed(n, replayed);
+            }
         }
     }
 
     void dropped(DropReason reason, long n, boolean replayed) {
-        if (n > 0) {
-            metrics.recordDropped(reason, n);
-            replayed(n, replayed);
+        synchronized (books) {
+            if (n > 0 && !booksClosed) {
+                metrics.recordDropped(reason, n);
+                replayed(n, replayed);
+            }
         }
     }
 
     void spooled(long n, long bytes) {
-        if (n > 0) {
-            metrics.recordSpooled(n);
-            metrics.recordSpooledBytes(bytes);
+        synchronized (books) {
+            if (n > 0 && !booksClosed) {
+                metrics.recordSpooled(n);
+                metrics.recordSpooledBytes(bytes);
+            }
+        }
+    }
+
+    /**
+     * At a stop whose shipping threads did not let go in time: counts every event still pending (buffered, or in a
+     * request that did not let go) as dropped at shutdown, once; what those threads settle afterwards is not counted.
+     * Refusals on the logging threads still count (each settles the event it refuses).
+     *
+     * @return the events counted now
+     */
+    long closeBooks() {
+        synchronized (books) {
+            if (booksClosed) {
+                return 0;
+            }
+            booksClosed = true;
+            long pending = metrics.snapshot().pending();
+            if (pending > 0) {
+                metrics.recordDropped(DropReason.SHUTDOWN, pending);
+            }
+            return Math.max(0, pending);
         }
     }
 
@@ -124,12 +165,22 @@ final class OutcomeRecorder {
 
     /** A document the cluster rejected for good: to the dead-letter file, or counted only, or dropped. */
     void deadLetter(int httpStatus, String type, String reason, byte[] doc, int off, int len, boolean replayed) {
+        synchronized (books) {
+            if (booksClosed) {
+                return; // counted at stop
+            }
+        }
         DeadLetterFile.Outcome outcome = deadLetters.append(httpStatus, type, reason, doc, off, len);
         String what = httpStatus + " " + type + ": " + cut(reason);
         switch (outcome) {
             case WRITTEN, COUNTED_ONLY -> {
-                metrics.recordDeadLettered(1);
-                replayed(1, replayed);
+                synchronized (books) {
+                    if (booksClosed) {
+                        return;
+                    }
+                    metrics.recordDeadLettered(1);
+                    replayed(1, replayed);
+                }
                 status.warn(
                         "dead_letter",
                         "OpenSearch rejected a call-log document (" + what + ")"
