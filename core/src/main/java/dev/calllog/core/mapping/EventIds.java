@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -} and the sequence number: {@code 7kq3x9m2c4p8r-42}. It is the document's {@code _id}, so an event sent
  * twice (a retried request) is indexed once.
  */
-public final class EventIds {
+final class EventIds {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final String PREFIX = randomPrefix();
     private static final byte[] PREFIX_BYTES = (PREFIX + "-").getBytes(StandardCharsets.US_ASCII);

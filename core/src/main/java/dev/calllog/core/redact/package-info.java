@@ -1,2 +1,2 @@
-/** Removal of network addresses, internal host names, credentials, query strings and file paths from text. */
+/** Internal: removal of network addresses, internal host names, credentials, query strings and file paths from text. */
 package dev.calllog.core.redact;

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * Other {@code ${...}} forms, such as the Security plugin's {@code ${attr.internal.account_id}}, are left as they are. A
  * placeholder without a value is an error, so that a misspelt name never reaches a cluster.
  */
-public final class Placeholders {
+final class Placeholders {
     private static final String NAME = "\\$\\{calllog\\.([A-Za-z0-9_]+)}";
     private static final Pattern WHOLE_STRING = Pattern.compile("\"" + NAME + "\"");
     private static final Pattern ANYWHERE = Pattern.compile(NAME);

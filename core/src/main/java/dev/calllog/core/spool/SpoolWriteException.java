@@ -3,7 +3,7 @@ package dev.calllog.core.spool;
 import java.io.IOException;
 
 /** Writing the spool failed; the records appended since the last successful write are lost. */
-public final class SpoolWriteException extends IOException {
+final class SpoolWriteException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final long lostRecords;
