@@ -48,6 +48,7 @@ class StopWithEventsInFlightTest {
     }
 
     private CallLogAppender start() {
+        CallLogManager.engineFactory = CallLogManager.CALL_LOG_ENGINE; // the real engine, whatever ran before
         System.setProperty("calllog.url", node.url());
         context = TestContexts.start("calllog-stop.xml");
         CallLogAppender a = TestContexts.appender(context);
