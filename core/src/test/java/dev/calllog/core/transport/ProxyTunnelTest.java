@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -56,48 +55,8 @@ class ProxyTunnelTest {
     @BeforeAll
     static void certificate() throws Exception {
         nodeStore = dir.resolve("node.p12");
-        caFile = dir.resolve("node.pem");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "node",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=" + NODE_HOST,
-                "-ext",
-                "SAN=dns:" + NODE_HOST,
-                "-validity",
-                "2",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                nodeStore.toString(),
-                "-storepass",
-                STORE_PASSWORD);
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "node",
-                "-keystore",
-                nodeStore.toString(),
-                "-storepass",
-                STORE_PASSWORD,
-                "-file",
-                caFile.toString());
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        Keytool.selfSigned(nodeStore, STORE_PASSWORD, "node", NODE_HOST);
+        caFile = Keytool.pem(nodeStore);
     }
 
     @BeforeEach
