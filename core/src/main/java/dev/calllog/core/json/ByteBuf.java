@@ -90,8 +90,11 @@ public final class ByteBuf {
             bytes[length++] = '-';
             x = -x;
         }
-        int digits = 1;
-        for (long limit = 10; digits < 19 && x >= limit; limit *= 10) {
+        if (x <= Integer.MAX_VALUE) {
+            return writeNonNegativeInt((int) x);
+        }
+        int digits = 10;
+        for (long limit = 10_000_000_000L; digits < 19 && x >= limit; limit *= 10) {
             digits++;
         }
         int end = length + digits;
@@ -101,6 +104,23 @@ public final class ByteBuf {
             x = q;
         }
         bytes[length] = (byte) ('0' + (int) x);
+        length = end;
+        return this;
+    }
+
+    /** Appends {@code x}, 0 or more, in decimal; most numbers written (sequence numbers, levels, counts) are ints. */
+    private ByteBuf writeNonNegativeInt(int x) {
+        int digits = 1;
+        for (int limit = 10; digits < 10 && x >= limit; limit *= 10) {
+            digits++;
+        }
+        int end = length + digits;
+        for (int p = end - 1; p > length; p--) {
+            int q = x / 10;
+            bytes[p] = (byte) ('0' + (x - q * 10));
+            x = q;
+        }
+        bytes[length] = (byte) ('0' + x);
         length = end;
         return this;
     }

@@ -17,7 +17,7 @@ public final class JsonWriter {
     private JsonWriter() {}
 
     /** Writes {@code s} as a quoted JSON string, or {@code null}. */
-    public static void writeString(ByteBuf out, CharSequence s) {
+    public static void writeString(ByteBuf out, String s) {
         if (s == null) {
             out.writeAscii("null");
             return;
@@ -27,14 +27,27 @@ public final class JsonWriter {
         out.write('"');
     }
 
+    /** Writes {@code s} as a quoted JSON string, or {@code null}. */
+    public static void writeString(ByteBuf out, CharSequence s) {
+        writeString(out, s == null ? null : s.toString());
+    }
+
     /** Writes {@code "key":}. */
-    public static void writeKey(ByteBuf out, CharSequence key) {
+    public static void writeKey(ByteBuf out, String key) {
         writeString(out, key);
         out.write(':');
     }
 
-    /** Writes the escaped UTF-8 content of a JSON string, without the quotes. */
-    public static void writeStringContent(ByteBuf out, CharSequence s) {
+    /** Writes {@code "key":}. */
+    public static void writeKey(ByteBuf out, CharSequence key) {
+        writeKey(out, key.toString());
+    }
+
+    /**
+     * Writes the escaped UTF-8 content of a JSON string, without the quotes. The same as the {@link CharSequence} form;
+     * typed so that reading each character is a call the compiler sees through.
+     */
+    public static void writeStringContent(ByteBuf out, String s) {
         int n = s.length();
         out.ensure(n + 2); // the common, ASCII-only case then never grows the buffer mid-string
         // Fast path: printable ASCII needing no escape is copied straight into the array.
@@ -49,6 +62,19 @@ public final class JsonWriter {
             a[p++] = (byte) c;
         }
         out.setLength(p);
+        if (i < n) {
+            writeRest(out, s, i);
+        }
+    }
+
+    /** Writes the escaped UTF-8 content of a JSON string, without the quotes. */
+    public static void writeStringContent(ByteBuf out, CharSequence s) {
+        writeStringContent(out, s.toString()); // a String's toString() is itself
+    }
+
+    /** Writes {@code s} from index {@code i} on, escaping and encoding as UTF-8: the part the fast path stopped at. */
+    private static void writeRest(ByteBuf out, String s, int i) {
+        int n = s.length();
         for (; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {

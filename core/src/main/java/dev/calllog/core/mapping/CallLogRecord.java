@@ -35,7 +35,11 @@ public final class CallLogRecord implements CapturedEvent {
     private final Object[] data;
     private final String errorType;
     private final String errorMessage;
-    private final int estimatedBytes;
+    /**
+     * 0 until first asked for. A record is estimated by the thread that hands it to the buffer, before handing it over;
+     * one mapped on the shipping thread (a deferred event's) is never asked, and so never estimated.
+     */
+    private int estimatedBytes;
 
     CallLogRecord(
             long epochSecond,
@@ -72,7 +76,6 @@ public final class CallLogRecord implements CapturedEvent {
         this.data = data;
         this.errorType = errorType;
         this.errorMessage = errorMessage;
-        this.estimatedBytes = (int) Math.min(Integer.MAX_VALUE, SizeEstimator.record(this, data));
     }
 
     /** Seconds since the epoch. */
@@ -186,10 +189,15 @@ public final class CallLogRecord implements CapturedEvent {
         return errorMessage;
     }
 
-    /** The heap this record keeps alive, as {@link SizeEstimator} counts it; computed once. */
+    /** The heap this record keeps alive, as {@link SizeEstimator} counts it; computed once, when first asked for. */
     @Override
     public int estimatedBytes() {
-        return estimatedBytes;
+        int n = estimatedBytes;
+        if (n == 0) {
+            n = (int) Math.min(Integer.MAX_VALUE, SizeEstimator.record(this, data));
+            estimatedBytes = n;
+        }
+        return n;
     }
 
     @Override
