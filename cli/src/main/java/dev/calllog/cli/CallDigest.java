@@ -74,7 +74,26 @@ public record CallDigest(
         return v == null || v == JsonValue.NULL ? "" : v instanceof JsonString s ? s.getString() : v.toString();
     }
 
-    static String string(JsonObject o, String field) {
+    /** A string field's value, or null when it is absent or not a string. */
+    public static String string(JsonObject o, String field) {
         return o.get(field) instanceof JsonString s ? s.getString() : null;
+    }
+
+    /**
+     * The trace id ({@code trace_id}) the call's events share, shown once for the whole call: null when none has one
+     * or when they name several (events without a trace id aside).
+     */
+    public static String sharedTrace(List<JsonObject> events) {
+        String trace = null;
+        for (JsonObject e : events) {
+            String t = string(e, "trace_id");
+            if (t != null) {
+                if (trace != null && !trace.equals(t)) {
+                    return null;
+                }
+                trace = t;
+            }
+        }
+        return trace;
     }
 }

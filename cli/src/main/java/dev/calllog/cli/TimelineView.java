@@ -71,7 +71,7 @@ public final class TimelineView {
         if (account != null) {
             who.add("account " + printable(account));
         }
-        String trace = oneTrace(events);
+        String trace = CallDigest.sharedTrace(events);
         if (trace != null) {
             who.add("trace " + printable(trace));
         }
@@ -137,21 +137,6 @@ public final class TimelineView {
             }
         }
         return out.toString();
-    }
-
-    /** The trace id of the call's events when they all have the same one (events without any aside), else null. */
-    private static String oneTrace(List<JsonObject> events) {
-        String trace = null;
-        for (JsonObject e : events) {
-            String t = CallDigest.string(e, "trace_id");
-            if (t != null) {
-                if (trace != null && !trace.equals(t)) {
-                    return null;
-                }
-                trace = t;
-            }
-        }
-        return trace;
     }
 
     /**

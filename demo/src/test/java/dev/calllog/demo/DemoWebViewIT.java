@@ -213,6 +213,11 @@ class DemoWebViewIT {
         }
         assertThat(text(tab, "document.querySelector('dd.counts').textContent"))
                 .isEqualTo("19: 14 INFO, 1 WARNING, 3 ERROR, 1 CRITICAL");
+        // The demo logs each call in one trace (MDC trace_id) and no span: the trace once, in the summary.
+        assertThat(held).extracting(doc -> doc.getString("trace_id")).containsOnly("trace-" + callId.substring(5));
+        assertThat(text(tab, "document.querySelector('dd.trace').textContent"))
+                .isEqualTo("trace-" + callId.substring(5));
+        assertThat(count(tab, "table.timeline td.trace")).isZero();
 
         // The agent links back to the list of that agent's calls.
         tab.andWaitForTheNextPage("document.querySelector('dd.agent a').click()");
@@ -229,8 +234,8 @@ class DemoWebViewIT {
         String stream = "calllog-hostile";
         StringBuilder bulk = new StringBuilder();
         String[][] events = {
-            {"2026-11-23T18:50:00.000Z", "recording_started", "lifecycle", "<b>bold</b> & <i>not</i>"},
-            {"2026-11-23T18:50:01.000Z", "call_completed", "lifecycle", "</td></tr></table><script>x()</script>"}
+            {"2026-11-23T18:50:00.000Z", "recording_started", "lifecycle", "<b>bold</b> & <i>not</i>", "<i>t1</i>"},
+            {"2026-11-23T18:50:01.000Z", "call_completed", "lifecycle", "</td></tr></table><script>x()</script>", "t2"}
         };
         for (String[] e : events) {
             bulk.append("{\"create\":{}}\n")
@@ -243,6 +248,8 @@ class DemoWebViewIT {
                             .add("category", e[2])
                             .add("event", e[1])
                             .add("message", e[3])
+                            .add("trace_id", e[4])
+                            .add("span_id", "<b>s</b>")
                             .add("data", Json.createObjectBuilder().add("html", "<svg onload=alert(1)>"))
                             .build())
                     .append('\n');
@@ -271,6 +278,11 @@ class DemoWebViewIT {
             assertThat(rows(tab, "timeline"))
                     .extracting(row -> row.get(6))
                     .containsOnly("{\"html\":\"<svg onload=alert(1)>\"}");
+            // Two traces in one call: each event shows its own beside its span, as text.
+            assertThat(count(tab, "dd.trace")).isZero();
+            assertThat(rows(tab, "timeline"))
+                    .extracting(row -> row.get(7))
+                    .containsExactly("trace <i>t1</i> span <b>s</b>", "trace t2 span <b>s</b>");
             assertThat(count(tab, "script, img, svg, b, i, u")).isZero();
             assertThat(text(tab, "location.search"))
                     .isEqualTo("?id=" + URLEncoder.encode(HOSTILE_ID, StandardCharsets.UTF_8));

@@ -61,6 +61,12 @@ class Log4jSettingsTest {
 
     @Test
     void theNdjsonLayoutTakesTheAppendersAttributesAsWrittenAndTheirDefaults() {
+        TreeSet<String> declared = new TreeSet<>();
+        Settings.ALL.stream().filter(Setting::shapesDocument).forEach(s -> declared.addAll(s.log4jNames()));
+        TreeSet<String> attributes = new TreeSet<>();
+        CallLogNdjsonLayout.Builder.attributeFields().forEach(f -> attributes.add(f.getName()));
+        assertThat(attributes).as("the settings declared as shaping a document").isEqualTo(declared);
+
         List<String> problems = new ArrayList<>();
         for (Field f : CallLogNdjsonLayout.Builder.attributeFields()) {
             Setting s = Settings.byLog4jName(f.getName());
@@ -80,6 +86,7 @@ class Log4jSettingsTest {
         for (Field f : CallLogNdjsonLayout.Builder.attributeFields()) {
             Setting s = Settings.byLog4jName(f.getName());
             assertThat(s.read(layout)).as(f.getName()).isEqualTo(s.read(appender));
+            assertThat(s.read(layout)).as(f.getName()).isEqualTo(s.defaultValue());
         }
         assertThat(layout.slf4jKeyValues()).isTrue();
     }

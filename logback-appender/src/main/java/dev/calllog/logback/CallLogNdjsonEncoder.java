@@ -21,7 +21,8 @@ import java.util.List;
  *
  * <p>Every other event encodes to nothing (an empty array, which Logback's output-stream appenders do not write), so
  * the appender can sit on the root logger. The settings that shape a document are those of {@link CallLogAppender},
- * with the same names and defaults; the shipping settings do not apply. Invalid settings are reported through the
+ * with the same names and defaults (those declared as shaping a document in {@link dev.calllog.core.config.Settings});
+ * the shipping settings do not apply. Invalid settings are reported through the
  * status manager, each naming its element, and the encoder does not start (then its appender does not either).
  */
 public class CallLogNdjsonEncoder extends EncoderBase<ILoggingEvent> {
@@ -160,6 +161,11 @@ public class CallLogNdjsonEncoder extends EncoderBase<ILoggingEvent> {
 
     /** Rules for data keys, {@code key:rule}; repeatable. See {@link CallLogConfig#addRedactKey(String)}. */
     public void addRedactKey(String v) {
+        config.addRedactKey(v);
+    }
+
+    /** Rules for data keys, comma-separated {@code key:rule}. See {@link CallLogConfig#addRedactKey(String)}. */
+    public void setRedactKeys(String v) {
         config.addRedactKey(v);
     }
 

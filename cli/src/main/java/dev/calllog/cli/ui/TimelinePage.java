@@ -16,7 +16,9 @@ import java.util.StringJoiner;
 /**
  * One call's timeline, as the product's call-detail view shows it: a summary (outcome, agent, account, time span,
  * events per level, response latency percentiles), then every event in order with its timestamp, level, category,
- * event, message and data, and the response latency of each turn on the agent start that ends it.
+ * event, message and data, and the response latency of each turn on the agent start that ends it. As in the terminal
+ * view, a trace the events share is shown once in the summary, and each event logged in a span shows its span id (with
+ * its own trace id when the call has no single trace) in a last column, present when some event has one.
  */
 final class TimelinePage {
     private TimelinePage() {}
@@ -35,6 +37,8 @@ final class TimelinePage {
         ResponseLatency latency = ResponseLatency.of(events);
         Instant first = digest.first();
         Instant last = digest.last();
+        String trace = CallDigest.sharedTrace(events);
+        boolean traceColumn = events.stream().anyMatch(e -> traceCell(e, trace) != null);
 
         StringBuilder main = new StringBuilder();
         main.append("<nav><a href=\"/\">&larr; All calls</a></nav>\n");
@@ -59,6 +63,11 @@ final class TimelinePage {
                     .append(Html.text(account))
                     .append("</dd>\n");
         }
+        if (trace != null) {
+            main.append("<dt>Trace</dt><dd class=\"trace\">")
+                    .append(Html.text(trace))
+                    .append("</dd>\n");
+        }
         boolean sameDay = first.truncatedTo(ChronoUnit.DAYS).equals(last.truncatedTo(ChronoUnit.DAYS));
         main.append("<dt>Time</dt><dd class=\"span\">")
                 .append(TimelineView.DATE_TIME.format(first))
@@ -80,8 +89,9 @@ final class TimelinePage {
                 .append("</dd>\n</dl>\n");
 
         main.append("<table class=\"timeline\">\n<thead><tr><th>Time (UTC)</th><th>Level</th><th>Category</th>"
-                + "<th>Event</th><th>Message</th><th class=\"num\">Response</th><th>Data</th></tr></thead>\n"
-                + "<tbody>\n");
+                + "<th>Event</th><th>Message</th><th class=\"num\">Response</th><th>Data</th>"
+                + (traceColumn ? "<th>Trace</th>" : "")
+                + "</tr></thead>\n<tbody>\n");
         for (int i = 0; i < events.size(); i++) {
             JsonObject e = events.get(i);
             String level = text(e, "level");
@@ -110,7 +120,14 @@ final class TimelinePage {
             if (data instanceof JsonObject object && !object.isEmpty()) {
                 main.append("<code>").append(Html.text(object.toString())).append("</code>");
             }
-            main.append("</td></tr>\n");
+            main.append("</td>");
+            if (traceColumn) {
+                String cell = traceCell(e, trace);
+                main.append("<td class=\"trace\">")
+                        .append(cell == null ? "" : cell)
+                        .append("</td>");
+            }
+            main.append("</tr>\n");
         }
         main.append("</tbody>\n</table>\n");
         return Html.page("Call " + callId, dataStream, main.toString());
@@ -124,6 +141,31 @@ final class TimelinePage {
                 "<nav><a href=\"/\">&larr; All calls</a></nav>\n<h1>No such call</h1>\n<p class=\"empty\">No events "
                         + "for call <span class=\"call-id\">" + Html.text(callId) + "</span> in "
                         + Html.text(dataStream) + ".</p>\n");
+    }
+
+    /**
+     * Where an event was logged, as the terminal view shows it below the event: {@code trace <trace_id>} when the call
+     * has no single trace, then {@code span <span_id>}; null when there is nothing to show.
+     */
+    private static String traceCell(JsonObject e, String callTrace) {
+        String span = CallDigest.string(e, "span_id");
+        String trace = callTrace == null ? CallDigest.string(e, "trace_id") : null;
+        if (span == null && trace == null) {
+            return null;
+        }
+        StringBuilder cell = new StringBuilder();
+        if (trace != null) {
+            cell.append("<span class=\"trace-id\">trace ")
+                    .append(Html.text(trace))
+                    .append("</span>");
+        }
+        if (span != null) {
+            cell.append(trace != null ? " " : "")
+                    .append("<span class=\"span-id\">span ")
+                    .append(Html.text(span))
+                    .append("</span>");
+        }
+        return cell.toString();
     }
 
     private static String text(JsonObject o, String field) {

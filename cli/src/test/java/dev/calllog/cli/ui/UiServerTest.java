@@ -73,6 +73,27 @@ class UiServerTest {
             if (failure != null) {
                 throw failure;
             }
+            if (callId.equals("call-traced")) {
+                // One trace for the call, a span per event (the first has none).
+                return List.of(
+                        doc(
+                                "{\"@timestamp\":\"2026-11-23T18:50:00Z\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\","
+                                        + "\"level\":\"INFO\",\"category\":\"lifecycle\",\"event\":\"recording_started\"}"),
+                        doc(
+                                "{\"@timestamp\":\"2026-11-23T18:50:01Z\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\","
+                                        + "\"span_id\":\"00f067aa0ba902b7\",\"trace_flags\":\"01\",\"level\":\"INFO\","
+                                        + "\"category\":\"agent\",\"event\":\"greeting_sent\"}"));
+            }
+            if (callId.equals("call-two-traces")) {
+                return List.of(
+                        doc("{\"@timestamp\":\"2026-11-23T18:50:00Z\",\"trace_id\":\"t-<b>1</b>\","
+                                + "\"span_id\":\"s-<i>1</i>\",\"level\":\"INFO\",\"category\":\"lifecycle\","
+                                + "\"event\":\"recording_started\"}"),
+                        doc("{\"@timestamp\":\"2026-11-23T18:50:01Z\",\"trace_id\":\"t-2\",\"level\":\"INFO\","
+                                + "\"category\":\"agent\",\"event\":\"greeting_sent\"}"),
+                        doc("{\"@timestamp\":\"2026-11-23T18:50:02Z\",\"level\":\"INFO\",\"category\":\"agent\","
+                                + "\"event\":\"agent_started_speaking\"}"));
+            }
             if (!callId.equals(HOSTILE)) {
                 return List.of();
             }
@@ -173,6 +194,35 @@ class UiServerTest {
                 .contains("<code>{&quot;html&quot;:&quot;&lt;/code&gt;&lt;script&gt;x()&lt;/script&gt;&quot;}</code>")
                 .contains("<dd class=\"latency-summary\">p50 640 ms, p95 640 ms over 1 turn</dd>")
                 .contains("<td class=\"time\" title=\"2026-11-23T18:50:00.000123Z\">18:50:00.000</td>");
+        // Events logged outside any trace: no trace in the summary, no trace column.
+        assertThat(page.body()).doesNotContain("class=\"trace\"", "<th>Trace</th>");
+    }
+
+    @Test
+    void aTraceTheEventsShareIsInTheSummaryAndEachSpanBesideItsEvent() throws Exception {
+        HttpResponse<String> page = get("/call?id=call-traced");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("<dt>Trace</dt><dd class=\"trace\">4bf92f3577b34da6a3ce929d0e0e4736</dd>")
+                .contains("<th>Data</th><th>Trace</th></tr>")
+                .contains(
+                        "\"event-code\">recording_started</td><td class=\"message\"></td><td class=\"latency num\"></td>"
+                                + "<td class=\"data\"></td><td class=\"trace\"></td></tr>")
+                .contains("<td class=\"trace\"><span class=\"span-id\">span 00f067aa0ba902b7</span></td></tr>")
+                .doesNotContain("class=\"trace-id\"");
+    }
+
+    @Test
+    void eventsOfSeveralTracesShowEachTheirOwnBesideTheirSpan() throws Exception {
+        HttpResponse<String> page = get("/call?id=call-two-traces");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .doesNotContain("<dd class=\"trace\">", "<b>", "<i>")
+                .contains("<td class=\"trace\"><span class=\"trace-id\">trace t-&lt;b&gt;1&lt;/b&gt;</span> "
+                        + "<span class=\"span-id\">span s-&lt;i&gt;1&lt;/i&gt;</span></td></tr>")
+                .contains("<td class=\"trace\"><span class=\"trace-id\">trace t-2</span></td></tr>")
+                .contains("agent_started_speaking</td><td class=\"message\"></td><td class=\"latency num\"></td>"
+                        + "<td class=\"data\"></td><td class=\"trace\"></td></tr>");
     }
 
     @Test

@@ -439,7 +439,12 @@ public final class CallLogConfig {
         return proxy;
     }
 
-    /** User name for the proxy (basic authentication). Default: none. */
+    /**
+     * User name for the proxy (basic authentication, {@code Proxy-Authorization}). Default: none. With an
+     * {@code https://} node the credentials go on the tunnel request ({@code CONNECT}), which the JDK allows only when
+     * {@code jdk.http.auth.tunneling.disabledSchemes} does not list {@code Basic} (it does by default): {@link
+     * #validate()} reports that case.
+     */
     public void setProxyUsername(String proxyUsername) {
         this.proxyUsername = blankToNull(proxyUsername);
     }

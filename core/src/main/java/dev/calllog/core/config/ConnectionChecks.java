@@ -1,10 +1,16 @@
 package dev.calllog.core.config;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 
 /**
  * Checks of the connection settings (credentials, TLS, proxy, request signing): each problem one message naming the
@@ -86,6 +92,10 @@ public final class ConnectionChecks {
         if (c.proxyPassword() != null && c.proxyUsername() == null) {
             problems.add("<proxyPassword> is set but <proxyUsername> is not");
         }
+        String tunnel = proxyTunnelProblem(c, tunnelDisabledSchemes());
+        if (tunnel != null) {
+            problems.add(tunnel);
+        }
 
         if (c.awsServiceSet() && c.awsRegion() == null) {
             problems.add("<awsService> is set but <awsRegion> is not: give the region of the domain or collection");
@@ -98,6 +108,62 @@ public final class ConnectionChecks {
             problems.add("<awsService> '" + c.awsService() + "' is not 'es' (OpenSearch Service) or 'aoss'"
                     + " (OpenSearch Serverless)");
         }
+    }
+
+    /** The system property and {@code net.properties} entry of the JDK's HTTP client that {@link #proxyTunnelProblem} reads. */
+    public static final String TUNNEL_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
+    /**
+     * The problem of proxy credentials that cannot reach the proxy, or null. For an {@code https://} node the JDK's HTTP
+     * client asks the proxy for a tunnel ({@code CONNECT}), and it leaves out of that request any
+     * {@code Proxy-Authorization} of a scheme listed in {@code jdk.http.auth.tunneling.disabledSchemes}: {@code Basic}
+     * by default. The proxy would then refuse every tunnel (407) while the settings say credentials are given; this
+     * says so at start instead, naming the JVM option that allows them.
+     *
+     * @param disabledSchemes the schemes the JVM disables on tunnels, comma-separated (see {@link
+     *     #tunnelDisabledSchemes()})
+     */
+    public static String proxyTunnelProblem(CallLogConfig c, String disabledSchemes) {
+        if (c.proxyUsername() == null || "direct".equalsIgnoreCase(c.proxy()) || !basicListed(disabledSchemes)) {
+            return null;
+        }
+        for (String url : c.urls()) {
+            if (url.regionMatches(true, 0, "https://", 0, 8)) {
+                return "<proxyUsername> is set, but this JVM sends no Basic proxy credentials on the tunnel to an"
+                        + " https:// <url> (" + TUNNEL_DISABLED_SCHEMES + "=" + disabledSchemes.trim() + "): start it"
+                        + " with -D" + TUNNEL_DISABLED_SCHEMES + "= to allow them, or use a proxy that asks none for"
+                        + " the tunnel";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The authentication schemes the JDK's HTTP client leaves out of proxy tunnels, as it reads them: the system
+     * property, else the JDK's {@code conf/net.properties} (whose entry is {@code Basic}), else none.
+     */
+    static String tunnelDisabledSchemes() {
+        String set = System.getProperty(TUNNEL_DISABLED_SCHEMES);
+        if (set != null) {
+            return set;
+        }
+        Properties net = new Properties();
+        try (Reader in = Files.newBufferedReader(
+                Path.of(System.getProperty("java.home"), "conf", "net.properties"), StandardCharsets.ISO_8859_1)) {
+            net.load(in);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        return net.getProperty(TUNNEL_DISABLED_SCHEMES, "");
+    }
+
+    private static boolean basicListed(String schemes) {
+        for (String s : schemes.split(",")) {
+            if (s.trim().equalsIgnoreCase("Basic")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkStoreType(List<String> problems, String setting, String type) {

@@ -21,6 +21,8 @@ import java.util.function.Function;
  * @param logbackNames the Logback elements that set it ({@code name} first, then e.g. a plural form)
  * @param log4jNames the Log4j attributes that set it
  * @param sensitive whether the value is a secret, never shown
+ * @param shapesDocument whether it shapes a document (mapping, redaction, size limits), so that the NDJSON encoder and
+ *     layout take it too, under the same names and with the same default
  */
 public record Setting(
         String name,
@@ -31,6 +33,7 @@ public record Setting(
         List<String> logbackNames,
         List<String> log4jNames,
         boolean sensitive,
+        boolean shapesDocument,
         BiConsumer<CallLogConfig, String> applier,
         Function<CallLogConfig, String> reader) {
 
@@ -111,6 +114,7 @@ public record Setting(
                 Set.of(Framework.values()),
                 List.of(name),
                 List.of(name),
+                false,
                 false,
                 set,
                 get);
@@ -200,7 +204,17 @@ public record Setting(
 
     Setting withType(Type t) {
         return new Setting(
-                name, t, defaultValue, description, frameworks, logbackNames, log4jNames, sensitive, applier, reader);
+                name,
+                t,
+                defaultValue,
+                description,
+                frameworks,
+                logbackNames,
+                log4jNames,
+                sensitive,
+                shapesDocument,
+                applier,
+                reader);
     }
 
     /** The Logback elements that set it, {@code name} first. */
@@ -214,6 +228,7 @@ public record Setting(
                 List.of(names),
                 log4jNames,
                 sensitive,
+                shapesDocument,
                 applier,
                 reader);
     }
@@ -229,6 +244,7 @@ public record Setting(
                 logbackNames,
                 List.of(names),
                 sensitive,
+                shapesDocument,
                 applier,
                 reader);
     }
@@ -244,6 +260,7 @@ public record Setting(
                 List.of(),
                 log4jNames,
                 sensitive,
+                shapesDocument,
                 applier,
                 reader);
     }
@@ -261,6 +278,7 @@ public record Setting(
                 logbackNames,
                 List.of(),
                 sensitive,
+                shapesDocument,
                 applier,
                 reader);
     }
@@ -268,7 +286,33 @@ public record Setting(
     /** A secret: Log4j masks it in its status output, and no message shows it. */
     Setting secret() {
         return new Setting(
-                name, type, defaultValue, description, frameworks, logbackNames, log4jNames, true, applier, reader);
+                name,
+                type,
+                defaultValue,
+                description,
+                frameworks,
+                logbackNames,
+                log4jNames,
+                true,
+                shapesDocument,
+                applier,
+                reader);
+    }
+
+    /** A setting that shapes a document: the NDJSON encoder and layout take it too. */
+    Setting shapingDocuments() {
+        return new Setting(
+                name,
+                type,
+                defaultValue,
+                description,
+                frameworks,
+                logbackNames,
+                log4jNames,
+                sensitive,
+                true,
+                applier,
+                reader);
     }
 
     @Override

@@ -183,41 +183,47 @@ public final class Settings {
                     "Install or upgrade the index templates at start"),
             // ---- mapping ----
             text(
-                    "minLevel",
-                    CallLogConfig.DEFAULT_MIN_LEVEL.name(),
-                    CallLogConfig::setMinLevel,
-                    CallLogConfig::minLevelText,
-                    "Lowest level shipped: TRACE, DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+                            "minLevel",
+                            CallLogConfig.DEFAULT_MIN_LEVEL.name(),
+                            CallLogConfig::setMinLevel,
+                            CallLogConfig::minLevelText,
+                            "Lowest level shipped: TRACE, DEBUG, INFO, WARNING, ERROR or CRITICAL")
+                    .shapingDocuments(),
             text(
-                    "callIdKey",
-                    CallLogConfig.DEFAULT_CALL_ID_KEY,
-                    CallLogConfig::setCallIdKey,
-                    CallLogConfig::callIdKey,
-                    "MDC key of the call id"),
+                            "callIdKey",
+                            CallLogConfig.DEFAULT_CALL_ID_KEY,
+                            CallLogConfig::setCallIdKey,
+                            CallLogConfig::callIdKey,
+                            "MDC key of the call id")
+                    .shapingDocuments(),
             text(
-                    "agentIdKey",
-                    CallLogConfig.DEFAULT_AGENT_ID_KEY,
-                    CallLogConfig::setAgentIdKey,
-                    CallLogConfig::agentIdKey,
-                    "MDC key of the agent id"),
+                            "agentIdKey",
+                            CallLogConfig.DEFAULT_AGENT_ID_KEY,
+                            CallLogConfig::setAgentIdKey,
+                            CallLogConfig::agentIdKey,
+                            "MDC key of the agent id")
+                    .shapingDocuments(),
             text(
-                    "accountIdKey",
-                    CallLogConfig.DEFAULT_ACCOUNT_ID_KEY,
-                    CallLogConfig::setAccountIdKey,
-                    CallLogConfig::accountIdKey,
-                    "MDC key of the account id"),
+                            "accountIdKey",
+                            CallLogConfig.DEFAULT_ACCOUNT_ID_KEY,
+                            CallLogConfig::setAccountIdKey,
+                            CallLogConfig::accountIdKey,
+                            "MDC key of the account id")
+                    .shapingDocuments(),
             text(
-                    "traceIdKey",
-                    CallLogConfig.DEFAULT_TRACE_ID_KEY,
-                    CallLogConfig::setTraceIdKey,
-                    CallLogConfig::traceIdKey,
-                    "MDC key of the trace id"),
+                            "traceIdKey",
+                            CallLogConfig.DEFAULT_TRACE_ID_KEY,
+                            CallLogConfig::setTraceIdKey,
+                            CallLogConfig::traceIdKey,
+                            "MDC key of the trace id")
+                    .shapingDocuments(),
             text(
-                    "turnIdKey",
-                    CallLogConfig.DEFAULT_TURN_ID_KEY,
-                    CallLogConfig::setTurnIdKey,
-                    CallLogConfig::turnIdKey,
-                    "MDC key of the conversation turn"),
+                            "turnIdKey",
+                            CallLogConfig.DEFAULT_TURN_ID_KEY,
+                            CallLogConfig::setTurnIdKey,
+                            CallLogConfig::turnIdKey,
+                            "MDC key of the conversation turn")
+                    .shapingDocuments(),
             list(
                             "mdcDataKey",
                             null,
@@ -225,38 +231,44 @@ public final class Settings {
                             c -> joinOrNull(c.mdcDataKeys()),
                             "Further MDC keys copied into data")
                     .logback("mdcDataKey", "mdcDataKeys")
-                    .log4j("mdcDataKeys"),
+                    .log4j("mdcDataKeys")
+                    .shapingDocuments(),
             repeated(
                             "event",
                             CallLogConfig::addEvent,
                             c -> joinOrNull(c.eventSpecs(), ";"),
                             "Extra events, code:category:LEVEL")
                     .logback("event", "events")
-                    .log4j("events"),
+                    .log4j("events")
+                    .shapingDocuments(),
             bool(
-                    "redact",
-                    CallLogConfig.DEFAULT_REDACT,
-                    CallLogConfig::setRedact,
-                    CallLogConfig::redact,
-                    "Redact messages, error messages and the strings in data"),
+                            "redact",
+                            CallLogConfig.DEFAULT_REDACT,
+                            CallLogConfig::setRedact,
+                            CallLogConfig::redact,
+                            "Redact messages, error messages and the strings in data")
+                    .shapingDocuments(),
             list(
-                    "internalHostPatterns",
-                    CallLogConfig.DEFAULT_INTERNAL_HOST_PATTERNS,
-                    CallLogConfig::setInternalHostPatterns,
-                    CallLogConfig::internalHostPatterns,
-                    "Host names replaced by [host]"),
+                            "internalHostPatterns",
+                            CallLogConfig.DEFAULT_INTERNAL_HOST_PATTERNS,
+                            CallLogConfig::setInternalHostPatterns,
+                            CallLogConfig::internalHostPatterns,
+                            "Host names replaced by [host]")
+                    .shapingDocuments(),
             repeated(
                             "redactPattern",
                             CallLogConfig::addRedactPattern,
                             c -> joinOrNull(c.redactPatterns(), "\n"),
                             "Regular expressions whose matches become [redacted]")
-                    .log4j("redactPatterns"),
+                    .log4j("redactPatterns")
+                    .shapingDocuments(),
             list(
-                    "redactPresets",
-                    null,
-                    CallLogConfig::setRedactPresets,
-                    CallLogConfig::redactPresetsText,
-                    "Personal data replaced: phone, email, card, iban"),
+                            "redactPresets",
+                            null,
+                            CallLogConfig::setRedactPresets,
+                            CallLogConfig::redactPresetsText,
+                            "Personal data replaced: phone, email, card, iban")
+                    .shapingDocuments(),
             list(
                             "redactKey",
                             null,
@@ -264,14 +276,16 @@ public final class Settings {
                             c -> joinOrNull(c.redactKeys()),
                             "data keys dropped, masked or hashed: key:drop, key:mask, key:hash")
                     .logback("redactKey", "redactKeys")
-                    .log4j("redactKeys"),
+                    .log4j("redactKeys")
+                    .shapingDocuments(),
             text(
                             "redactHashSecret",
                             null,
                             CallLogConfig::setRedactHashSecret,
                             CallLogConfig::redactHashSecret,
                             "Secret of the hash key rule")
-                    .secret(),
+                    .secret()
+                    .shapingDocuments(),
             bool(
                     "lossesToConsole",
                     CallLogConfig.DEFAULT_LOSSES_TO_CONSOLE,
@@ -285,7 +299,8 @@ public final class Settings {
                             c -> String.join(",", c.measureKeys()),
                             "Top-level data keys whose numbers are also written to measures")
                     .logback("measureKey", "measureKeys")
-                    .log4j("measureKeys"),
+                    .log4j("measureKeys")
+                    .shapingDocuments(),
             list(
                             "labelKey",
                             CallLogConfig.DEFAULT_LABEL_KEYS,
@@ -293,13 +308,15 @@ public final class Settings {
                             c -> String.join(",", c.labelKeys()),
                             "Top-level data keys whose strings are also written to labels")
                     .logback("labelKey", "labelKeys")
-                    .log4j("labelKeys"),
+                    .log4j("labelKeys")
+                    .shapingDocuments(),
             integer(
-                    "maxMessageChars",
-                    CallLogConfig.DEFAULT_MAX_MESSAGE_CHARS,
-                    CallLogConfig::setMaxMessageChars,
-                    CallLogConfig::maxMessageChars,
-                    "Longest message kept, in characters"),
+                            "maxMessageChars",
+                            CallLogConfig.DEFAULT_MAX_MESSAGE_CHARS,
+                            CallLogConfig::setMaxMessageChars,
+                            CallLogConfig::maxMessageChars,
+                            "Longest message kept, in characters")
+                    .shapingDocuments(),
             // ---- shipping ----
             whole(
                     "bufferBytes",
@@ -391,7 +408,8 @@ public final class Settings {
                             CallLogConfig::setSlf4jKeyValues,
                             CallLogConfig::slf4jKeyValues,
                             "Ship the key-values of fluent SLF4J calls that arrive through log4j-slf4j2-impl")
-                    .log4jOnly(),
+                    .log4jOnly()
+                    .shapingDocuments(),
             // ---- reliability ----
             text(
                     "spoolDir",
@@ -424,11 +442,12 @@ public final class Settings {
                     CallLogConfig::blockTimeoutMillis,
                     "Longest wait of a logging call under the block policy, in ms"),
             integer(
-                    "maxDocumentBytes",
-                    CallLogConfig.DEFAULT_MAX_DOCUMENT_BYTES,
-                    CallLogConfig::setMaxDocumentBytes,
-                    CallLogConfig::maxDocumentBytes,
-                    "Largest document, in bytes"));
+                            "maxDocumentBytes",
+                            CallLogConfig.DEFAULT_MAX_DOCUMENT_BYTES,
+                            CallLogConfig::setMaxDocumentBytes,
+                            CallLogConfig::maxDocumentBytes,
+                            "Largest document, in bytes")
+                    .shapingDocuments());
 
     private static final Map<String, Setting> BY_LOG4J_NAME = index(Setting.Framework.LOG4J);
     private static final Map<String, Setting> BY_LOGBACK_NAME = index(Setting.Framework.LOGBACK);

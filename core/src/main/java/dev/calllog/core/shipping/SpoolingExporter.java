@@ -5,6 +5,7 @@ import dev.calllog.core.spool.Spool;
 import dev.calllog.core.spool.SpoolRecords;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Every use of the {@link Spool} is under one lock, held for a disk write or read of one batch, never across a
  * request. When the spool is full, the overflow policy decides: drop what does not fit ({@code dropNewest}), delete the
- * oldest segment to make room ({@code dropOldest}; not while its events are being replayed), or keep the events in
+ * oldest segment to make room ({@code dropOldest}; while the export thread replays, the batch worker waits for the
+ * replay to end, at most {@value #MAX_REPLAY_WAIT_MILLIS} ms, before it drops the new event instead), or keep the events in
  * memory ({@code block}), where they wait for the cluster and callers wait once memory is full too.
  */
 final class SpoolingExporter {
@@ -25,6 +27,11 @@ final class SpoolingExporter {
     private final OutcomeRecorder recorder;
     private final PipelineClock clock;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a replay ends, for a writer waiting to delete the oldest segment (dropOldest). */
+    private final Condition replayEnded = lock.newCondition();
+
+    /** How long a write waits for a replay to end, under dropOldest, before it drops the newest event instead. */
+    static final long MAX_REPLAY_WAIT_MILLIS = 2_000;
 
     /** Items written, or records read, under one taking of the lock. */
     static final int CHUNK = 256;
@@ -42,6 +49,7 @@ final class SpoolingExporter {
     static final long PRESSED_SYNC_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private boolean replaying; // under lock
+    private Thread replayer; // under lock: the thread replaying
     private boolean deferSync; // under lock
     private long lastSyncNanos; // under lock
 
@@ -150,7 +158,15 @@ final class SpoolingExporter {
                         int off = batch.itemOffset(i);
                         int len = batch.itemLength(i);
                         boolean written = spool.append(batch.array(), off, len);
-                        while (!written && policy == OverflowPolicy.DROP_OLDEST && !replaying) {
+                        while (!written && policy == OverflowPolicy.DROP_OLDEST) {
+                            if (replaying) {
+                                // The oldest segment is being read: wait for the replay, which may make room.
+                                if (!awaitReplayEnd()) {
+                                    break;
+                                }
+                                written = spool.append(batch.array(), off, len);
+                                continue;
+                            }
                             long lost = spool.dropOldest();
                             if (lost < 0) {
                                 break; // the spool is empty: this item alone is larger than the spool
@@ -234,6 +250,7 @@ final class SpoolingExporter {
         };
         lock.lock();
         replaying = true;
+        replayer = Thread.currentThread();
         lock.unlock();
         try {
             while (batch.items() < maxEvents && batch.length() < maxBytes) {
@@ -256,6 +273,7 @@ final class SpoolingExporter {
             try {
                 spool.rewind();
                 replaying = false;
+                replayEnded.signalAll();
             } finally {
                 lock.unlock();
             }
@@ -281,9 +299,41 @@ final class SpoolingExporter {
             recorder.spoolDeleteFailed(e);
         } finally {
             replaying = false;
+            replayEnded.signalAll();
             backlog = !spool.isEmpty();
             lock.unlock();
         }
+    }
+
+    /** Whether a write waits for the replay in progress to end (tests). */
+    boolean writerWaitsForReplay() {
+        lock.lock();
+        try {
+            return lock.hasWaiters(replayEnded);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock, held once: waits until the replay in progress ends, at most {@value #MAX_REPLAY_WAIT_MILLIS} ms.
+     * The replaying thread itself never waits.
+     *
+     * @return whether no replay is in progress any more
+     */
+    private boolean awaitReplayEnd() {
+        if (Thread.currentThread() == replayer) {
+            return false;
+        }
+        long nanos = TimeUnit.MILLISECONDS.toNanos(MAX_REPLAY_WAIT_MILLIS);
+        try {
+            while (replaying && nanos > 0) {
+                nanos = replayEnded.awaitNanos(nanos);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !replaying;
     }
 
     /** Syncs now when written events wait for the interval sync ({@code spoolFsyncMillis} > 0) and it is due. */

@@ -164,6 +164,46 @@ class SpoolingExporterTest {
     }
 
     @Test
+    void underDropOldestTheWorkerWaitsForAReplayOfTheExportThreadAndKeepsTheNewest() throws Exception {
+        SpoolingExporter s = spooling(64 * 1024, OverflowPolicy.DROP_OLDEST);
+        Batch old = batch("o", 60, 1_000);
+        s.append(old, old.allItems(), 60);
+        Batch read = new Batch();
+        s.read(read, 1_000, 1 << 20); // the export thread sends what the spool holds
+        long before = metrics.snapshot().dropped(DropReason.SPOOL_FULL);
+
+        Batch more = batch("m", 40, 1_000);
+        int[] settled = new int[1];
+        Thread worker = new Thread(() -> settled[0] = s.append(more, more.allItems(), 40));
+        worker.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!s.writerWaitsForReplay() && worker.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(s.writerWaitsForReplay())
+                .as("the full spool's write waits for the replay")
+                .isTrue();
+        s.finishReplay(true); // delivered: its segments go, and the waiting write finds room
+        worker.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(settled[0]).isEqualTo(40);
+        long dropped = metrics.snapshot().dropped(DropReason.SPOOL_FULL) - before;
+        Batch after = new Batch();
+        s.read(after, 1_000, 1 << 20);
+        // What dropOldest gave up to make room is the oldest of the new events, never the newest.
+        assertThat(ids(after))
+                .as("the newest events, in order")
+                .isEqualTo(IntStream.range((int) dropped, 40)
+                        .mapToObj(i -> "m" + i)
+                        .toList());
+        assertThat(dropped)
+                .as("the oldest of the new events, when the spool's last segment had no room")
+                .isLessThan(40);
+        s.finishReplay(true);
+    }
+
+    @Test
     void underBlockAFullSpoolLeavesTheRestToTheCallerAndStopsTheSpillUntilThereIsRoom() throws IOException {
         SpoolingExporter s = spooling(64 * 1024, OverflowPolicy.BLOCK);
         s.enterOutage("down", new RetryPolicy(3, 100, 1_000, 10_000, new FixedRandom(0)), -1);

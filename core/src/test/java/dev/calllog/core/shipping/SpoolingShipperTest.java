@@ -192,9 +192,11 @@ class SpoolingShipperTest {
         assertThat(s2.flush(60_000)).isTrue();
 
         ShippingMetrics.Snapshot after = second.snapshot();
-        // The new events queued behind the backlog, in the spool, to keep the order.
-        assertThat(after.spooled()).isEqualTo(50);
-        assertThat(after.replayed()).isEqualTo(350);
+        // New events that came while the backlog was there queued behind it, in the spool, to keep the order; once
+        // it was replayed (the worker may start late on a busy machine), the rest went from memory. Either way they
+        // are sent after every old one (below).
+        assertThat(after.spooled()).isBetween(0L, 50L);
+        assertThat(after.replayed()).isEqualTo(300 + after.spooled());
         assertBalanced(after);
         assertThat(after.duplicates()).isEqualTo(100);
         assertThat(after.delivered()).isEqualTo(250);

@@ -174,6 +174,17 @@ class SecretsStayHiddenTest {
                 c.setProxyUsername("proxy-user");
                 c.setProxyPassword(PLANTED);
             });
+            // An https:// node through a tunnelling proxy that refuses the tunnel: the credentials go on the CONNECT.
+            try (TunnellingProxy proxy = new TunnellingProxy(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), node.port()),
+                    "Basic none")) {
+                exercise("https://calllog-node.invalid:9200", c -> {
+                    c.setProxy(proxy.url());
+                    c.setProxyUsername("proxy-user");
+                    c.setProxyPassword(PLANTED);
+                });
+                assertThat(proxy.requests()).isNotEmpty();
+            }
             exercise(url, c -> c.setProxy("http://proxy-user:" + PLANTED + "@proxy.example:3128"));
             exercise(url.replace("http://", "http://admin:" + PLANTED + "@"), c -> {});
             exercise(url.replace("http://", "http://admin:" + PLANTED + "@") + "/a b^", c -> {});
@@ -185,6 +196,8 @@ class SecretsStayHiddenTest {
                 .contains("trust.p12")
                 .doesNotContain(PLANTED)
                 .doesNotContain(java.util.Base64.getEncoder()
-                        .encodeToString(("shipper:" + PLANTED).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        .encodeToString(("shipper:" + PLANTED).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .doesNotContain(java.util.Base64.getEncoder()
+                        .encodeToString(("proxy-user:" + PLANTED).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }
