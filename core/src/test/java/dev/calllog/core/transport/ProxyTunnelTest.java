@@ -3,10 +3,9 @@ package dev.calllog.core.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.config.ConnectionChecks;
+import dev.calllog.testsupport.http.FakeOpenSearch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,8 +17,6 @@ import java.security.KeyStore;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -48,8 +45,7 @@ class ProxyTunnelTest {
     private static Path nodeStore;
     private static Path caFile;
 
-    private HttpsServer node;
-    private final List<Map<String, String>> nodeRequests = new CopyOnWriteArrayList<>();
+    private FakeOpenSearch node;
 
     /** A self-signed certificate for the node's host name, made by the JDK's keytool, and its PEM for the client. */
     @BeforeAll
@@ -69,28 +65,21 @@ class ProxyTunnelTest {
         kmf.init(keys, STORE_PASSWORD.toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
-        node = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-        node.setHttpsConfigurator(new HttpsConfigurator(tls));
-        node.createContext("/", exchange -> {
-            Map<String, String> headers = new TreeMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            nodeRequests.add(headers);
-            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        node.start();
+        node = new FakeOpenSearch(tls).handler(r -> FakeOpenSearch.Answer.of(200, "{}"));
     }
 
     @AfterEach
     void stopNode() {
-        node.stop(0);
+        node.close();
+    }
+
+    /** The headers of each request the node received, names in lower case. */
+    private List<Map<String, String>> nodeRequests() {
+        return node.requests().stream().map(FakeOpenSearch.Request::headers).toList();
     }
 
     private InetSocketAddress nodeAddress() {
-        return new InetSocketAddress(
-                InetAddress.getLoopbackAddress(), node.getAddress().getPort());
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), node.port());
     }
 
     private static CallLogConfig config(String proxy) {
@@ -120,7 +109,7 @@ class ProxyTunnelTest {
             assertThat(proxy.requests())
                     .extracting(TunnellingProxy.Request::method, TunnellingProxy.Request::target)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("CONNECT", NODE_HOST + ":9200"));
-            assertThat(nodeRequests).hasSize(2).allSatisfy(h -> assertThat(h.get("host"))
+            assertThat(nodeRequests()).hasSize(2).allSatisfy(h -> assertThat(h.get("host"))
                     .isEqualTo(NODE_HOST + ":9200"));
         }
     }
@@ -152,8 +141,8 @@ class ProxyTunnelTest {
             assertThat(proxy.requests()).hasSize(1);
             assertThat(proxy.requests().get(0).method()).isEqualTo("CONNECT");
             assertThat(proxy.requests().get(0).header("Proxy-Authorization")).isEqualTo(credentials);
-            assertThat(nodeRequests).hasSize(1);
-            assertThat(nodeRequests.get(0)).doesNotContainKey("proxy-authorization");
+            assertThat(nodeRequests()).hasSize(1);
+            assertThat(nodeRequests().get(0)).doesNotContainKey("proxy-authorization");
         }
     }
 
@@ -182,7 +171,7 @@ class ProxyTunnelTest {
             }
             assertThat(proxy.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.header("Proxy-Authorization"))
                     .isNull());
-            assertThat(nodeRequests).isEmpty();
+            assertThat(nodeRequests()).isEmpty();
         }
     }
 

@@ -19,11 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-process HTTP/1.1 server that plays an OpenSearch node, for the faults a real node cannot produce on demand:
  * scripted statuses for a whole request or for each bulk item, connection resets, answers cut in half, requests never
- * answered. It records every request as it saw it: headers, the raw body and the body un-gzipped.
+ * answered; over HTTP, or HTTPS with a given key and certificate. It records every request as it saw it: headers, the raw body and the body un-gzipped.
  *
  * <p>A raw socket rather than the JDK's {@code HttpServer}, which can neither reset a connection nor cut an answer
  * short. Each connection has a thread of its own, so a request held unanswered does not hold the others up.
@@ -127,6 +128,7 @@ public final class FakeOpenSearch implements AutoCloseable {
     }
 
     private final ServerSocket server;
+    private final String scheme;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Handler handler = r -> new Answer(404, "{}");
@@ -141,7 +143,20 @@ public final class FakeOpenSearch implements AutoCloseable {
 
     /** A server on the given port of the loopback address (0 for any free one). */
     public FakeOpenSearch(int port) throws IOException {
-        server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+        this(port, null);
+    }
+
+    /** An HTTPS server on a free port of the loopback address, with the key and certificate of {@code tls}. */
+    public FakeOpenSearch(SSLContext tls) throws IOException {
+        this(0, tls);
+    }
+
+    private FakeOpenSearch(int port, SSLContext tls) throws IOException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        server = tls == null
+                ? new ServerSocket(port, 50, loopback)
+                : tls.getServerSocketFactory().createServerSocket(port, 50, loopback);
+        scheme = tls == null ? "http" : "https";
         Thread acceptor = new Thread(this::accept, "fake-opensearch-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -151,8 +166,9 @@ public final class FakeOpenSearch implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** {@code http://127.0.0.1:port}, or {@code https://...} for a server with TLS. */
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return scheme + "://127.0.0.1:" + port();
     }
 
     /** Replaces the handler; the default answers 404 to everything. */
