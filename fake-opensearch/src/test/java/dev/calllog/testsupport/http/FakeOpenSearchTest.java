@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,10 +105,16 @@ class FakeOpenSearchTest {
     @Test
     void anUnansweredRequestWaitsUntilTheClientGivesUp() throws Exception {
         FakeIndex index = new FakeIndex().script((n, ids) -> new FakeIndex.IndexedUnanswered());
-        node.handler(index);
+        CountDownLatch handled = new CountDownLatch(1);
+        node.handler(r -> {
+            Answer a = index.handle(r);
+            handled.countDown();
+            return a;
+        });
 
         assertThatThrownBy(() -> bulk(BULK.getBytes(StandardCharsets.UTF_8), false, Duration.ofMillis(300)))
                 .isInstanceOf(HttpTimeoutException.class);
+        assertThat(handled.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(index.indexed()).containsExactlyInAnyOrder("a", "b");
     }
 
