@@ -154,20 +154,22 @@ public final class CallLogEngine implements AutoCloseable {
     /**
      * Maps and buffers one framework event, read by {@code reader}; ignores events that are not call-log events. Never
      * blocks, never throws.
+     *
+     * @return whether the event went into the buffer (false: not a call-log event, not shipped for a reason counted, or
+     *     dropped and counted)
      */
-    public <E> void append(E event, EventReader<E> reader) {
+    public <E> boolean append(E event, EventReader<E> reader) {
         CallLogMapper m = mapper;
         BulkShipper<CapturedEvent> s = shipper;
         if (m == null || s == null) {
-            return;
+            return false;
         }
         try {
             CapturedEvent r = m.capture(event, reader);
-            if (r != null) {
-                s.offer(r);
-            }
+            return r != null && s.offer(r);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             throttled.lost("append", "A call-log event could not be handled and was dropped: " + e);
+            return false;
         }
     }
 

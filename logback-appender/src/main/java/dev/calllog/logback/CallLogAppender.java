@@ -29,6 +29,8 @@ import java.util.List;
 public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private final CallLogConfig config = new CallLogConfig();
     private volatile CallLogEngine engine;
+    /** This appender's own: it remembers, per thread, the MDC map its buffer already counts. */
+    private final LogbackEventReader reader = new LogbackEventReader();
 
     @Override
     public void start() {
@@ -64,8 +66,8 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return;
         }
         CallLogEngine e = engine;
-        if (e != null) {
-            e.append(event, LogbackEventReader.INSTANCE);
+        if (e != null && !e.append(event, reader)) {
+            reader.notBuffered();
         }
     }
 

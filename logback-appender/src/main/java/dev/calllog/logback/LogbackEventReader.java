@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import dev.calllog.core.mapping.CallLogMapper;
 import dev.calllog.core.mapping.EventReader;
+import dev.calllog.core.mapping.LaterForm;
 import dev.calllog.core.mapping.SizeEstimator;
 import dev.calllog.core.mapping.SourceEvent.KeyValueVisitor;
 import dev.calllog.core.mapping.SourceLevel;
@@ -20,46 +21,30 @@ import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * Reads Logback's {@link ILoggingEvent} for the core. Stateless: one instance serves every thread, and reading an event
- * allocates nothing.
+ * Reads Logback's {@link ILoggingEvent} for the core; reading an event allocates nothing.
  *
- * <p>Logback never reuses its events, so an event whose key-values are all immutable values can be read after the
- * append returned, on the shipping thread, once its formatted message and its MDC are captured ({@link #readableLater}):
- * that is what Logback's own {@code AsyncAppender} relies on, and it takes most of the mapping off the caller's thread.
+ * <p>Logback never reuses its events and captures their formatted message and MDC, so an event whose key-values are
+ * all immutable values can be mapped after the append returned, on the shipping thread: what the buffer keeps of it
+ * is a {@link LogbackLater} ({@link #later}), that is its timestamp, message, MDC map and key-values, not the whole
+ * event. That takes most of the mapping off the caller's thread.
+ *
+ * <p>Each appender has a reader of its own ({@link #INSTANCE} serves the NDJSON encoder, which maps at once): it
+ * remembers, per logging thread, the MDC map it last counted, so that the events logged between two changes of a
+ * thread's MDC, which share Logback's one read-only copy of it, count it once.
  */
 final class LogbackEventReader implements EventReader<ILoggingEvent> {
     static final LogbackEventReader INSTANCE = new LogbackEventReader();
 
-    /** A {@link LoggingEvent} object, with its {@link Instant}. */
-    private static final long EVENT = 112 + 24;
     /** An {@code ArrayList} object, without its array. */
     private static final long LIST = 24;
-    /**
-     * Room for the caller data Logback computes on an event when an appender or layout asks for it (Logback's default
-     * depth, 8 frames), which may happen after this appender buffered the event: counted once caller data has been
-     * seen on an event ({@link #callerDataSeen}).
-     */
-    static final long CALLER_DATA = SizeEstimator.array(8) + 8 * 96;
 
-    /**
-     * Whether some appender or layout computes caller data ({@code %caller}, {@code %line}...), seen on an event when it
-     * came here or, later, on the previous event of the same thread: from then on every event counts {@link
-     * #CALLER_DATA}. Until then at most one event per logging thread (its last) may have gained caller data unseen.
-     */
-    private static volatile boolean callerDataSeen;
-
-    /** Forgets that caller data was seen (tests). */
-    static void forgetCallerData() {
-        callerDataSeen = false;
-    }
-
-    /** Per logging thread: the last MDC map counted and its size, and the last event deferred. */
-    private static final ThreadLocal<PerThread> PER_THREAD = ThreadLocal.withInitial(PerThread::new);
+    /** Per logging thread: the last MDC map counted. */
+    private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
 
     /** Marker references deeper than this are not followed (protects against cyclic marker graphs). */
     private static final int MAX_MARKER_DEPTH = 8;
 
-    private LogbackEventReader() {}
+    LogbackEventReader() {}
 
     @Override
     public SourceLevel level(ILoggingEvent event) {
@@ -145,21 +130,20 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
     /**
      * {@inheritDoc}
      *
-     * <p>Only for events whose every part is fixed: key-values and message arguments that are strings or boxed scalars,
-     * no throwable (its stack trace is large). The returned size is the event's whole footprint: the event object, its
-     * timestamp, thread name, message and message pattern, arguments, marker list, key-values, its MDC map (counted in
-     * full for every event, since an event may be the last to hold it), and room for the caller data another appender
-     * may still compute on it, once caller data is in use ({@link #CALLER_DATA}).
+     * <p>Only for events whose key-values are all fixed (strings or boxed scalars) and without a throwable (its stack
+     * trace is large), from Logback's own {@link LoggingEvent}. The form kept is a {@link LogbackLater}; it counts
+     * itself, the formatted message, the key-value list with its pairs and values, and the MDC map, once for the
+     * events of one thread that share it (see {@link #notBuffered}).
      */
     @Override
-    public long readableLater(ILoggingEvent event) {
+    public LaterForm<LogbackLater> later(ILoggingEvent event) {
         if (!(event instanceof LoggingEvent) || event.getThrowableProxy() != null) {
-            return -1; // another implementation (nothing known about its lifetime), or a throwable: mapped now
+            return null; // another implementation (nothing known about its lifetime), or a throwable: mapped now
         }
         if (LogstashSupport.PRESENT && LogstashSupport.holdsFields(event)) {
-            return -1; // structured arguments and appending markers may hold mutable values
+            return null; // structured arguments and appending markers may hold mutable values
         }
-        long bytes = EVENT;
+        long bytes = LogbackLater.BYTES;
         List<KeyValuePair> pairs = event.getKeyValuePairs();
         if (pairs != null) {
             bytes += LIST + SizeEstimator.array(Math.max(10, pairs.size()));
@@ -170,63 +154,36 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
                 }
                 long size = sizeIfFixed(kv.value);
                 if (size < 0) {
-                    return -1; // a container or any other object: snapshotted now, as it may change
+                    return null; // a container or any other object: snapshotted now, as it may change
                 }
                 bytes += SizeEstimator.OBJECT + 2 * SizeEstimator.REFERENCE + SizeEstimator.string(kv.key) + size;
             }
         }
-        Object[] args = event.getArgumentArray();
-        if (args != null) {
-            // The event keeps its arguments: they must be fixed too.
-            bytes += SizeEstimator.array(args.length);
-            for (Object arg : args) {
-                long size = sizeIfFixed(arg);
-                if (size < 0) {
-                    return -1;
-                }
-                bytes += size;
-            }
-        }
-        List<Marker> markers = event.getMarkerList();
-        if (markers != null) {
-            bytes += LIST + SizeEstimator.array(Math.max(10, markers.size())); // the markers themselves are shared
-        }
         // Both are computed once and kept by the event: from here on they no longer depend on the calling thread.
-        String formatted = event.getFormattedMessage();
-        String pattern = event.getMessage();
-        bytes += SizeEstimator.string(formatted) + (pattern == formatted ? 0 : SizeEstimator.string(pattern));
-        bytes += SizeEstimator.string(event.getThreadName());
-        PerThread t = PER_THREAD.get();
-        bytes += mdcBytes(t, event.getMDCPropertyMap());
-        if (event.hasCallerData()) {
-            callerDataSeen = true;
-            StackTraceElement[] callerData = event.getCallerData();
-            bytes += SizeEstimator.array(callerData.length) + 96L * callerData.length;
-        } else {
-            LoggingEvent previous = t.lastEvent;
-            if (previous != null && previous.hasCallerData()) {
-                callerDataSeen = true; // computed after this appender had buffered it
-            }
-            bytes += callerDataSeen ? CALLER_DATA : 0;
+        String message = event.getFormattedMessage();
+        bytes += SizeEstimator.string(message);
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        PerThread t = perThread.get();
+        boolean newMap = mdc != null && t.mdc.get() != mdc;
+        long mdcBytes = newMap ? SizeEstimator.map(mdc) : 0;
+        if (bytes + mdcBytes > CallLogMapper.MAX_DEFERRED_BYTES) {
+            return null; // mapped at once: neither the map nor the event is kept
         }
-        // Only an event small enough to be left for later is remembered: a large one is mapped at once and let go.
-        t.lastEvent = bytes <= CallLogMapper.MAX_DEFERRED_BYTES ? (LoggingEvent) event : null;
-        return bytes;
+        if (newMap) {
+            t.mdc = new WeakReference<>(mdc);
+        }
+        LogbackLater later = new LogbackLater(
+                epochSecond(event), nanoOfSecond(event), message, mdc, pairs == null || pairs.isEmpty() ? null : pairs);
+        return new LaterForm<>(later, LogbackLater.Reader.INSTANCE, bytes + mdcBytes);
     }
 
     /**
-     * The MDC map's footprint. Logback hands every event logged between two changes of a thread's MDC the same
-     * read-only map, so the last one counted on this thread is remembered and counted again without reading it.
+     * The event last given to {@link #later} on this thread did not go into the buffer (dropped, or not shipped):
+     * the MDC map it counted is counted again by the thread's next event, so that every map the buffer holds is
+     * counted by one event it holds, except, per thread, the one shared with events already shipped.
      */
-    private static long mdcBytes(PerThread t, Map<String, String> mdc) {
-        if (mdc == null) {
-            return 0;
-        }
-        if (t.mdc.get() != mdc) {
-            t.mdc = new WeakReference<>(mdc);
-            t.mdcBytes = SizeEstimator.map(mdc);
-        }
-        return t.mdcBytes;
+    void notBuffered() {
+        perThread.get().mdc = NO_MAP;
     }
 
     /** The size a fixed value takes, or -1 when the value may change or is not a scalar. */
@@ -254,7 +211,13 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
 
     @Override
     public void visitKeyValues(ILoggingEvent event, KeyValueVisitor visitor) {
-        List<KeyValuePair> pairs = event.getKeyValuePairs();
+        visitPairs(event.getKeyValuePairs(), visitor);
+        if (LogstashSupport.PRESENT) {
+            LogstashSupport.visit(event, visitor);
+        }
+    }
+
+    static void visitPairs(List<KeyValuePair> pairs, KeyValueVisitor visitor) {
         if (pairs != null) {
             for (int i = 0, n = pairs.size(); i < n; i++) {
                 KeyValuePair kv = pairs.get(i);
@@ -263,18 +226,12 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
                 }
             }
         }
-        if (LogstashSupport.PRESENT) {
-            LogstashSupport.visit(event, visitor);
-        }
     }
 
-    /**
-     * A thread's last MDC map (weakly: the cache must not keep it alive) and its footprint; and its last event left
-     * for later, to see whether caller data was computed on it afterwards (kept until the thread's next event).
-     */
+    private static final WeakReference<Map<String, String>> NO_MAP = new WeakReference<>(null);
+
+    /** A thread's last MDC map counted (weakly: this must not keep it alive). */
     private static final class PerThread {
-        WeakReference<Map<String, String>> mdc = new WeakReference<>(null);
-        long mdcBytes;
-        LoggingEvent lastEvent;
+        WeakReference<Map<String, String>> mdc = NO_MAP;
     }
 }

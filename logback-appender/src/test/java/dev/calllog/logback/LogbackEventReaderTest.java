@@ -12,6 +12,7 @@ import dev.calllog.core.mapping.CallLogMapper;
 import dev.calllog.core.mapping.CallLogRecord;
 import dev.calllog.core.mapping.DeferredEvent;
 import dev.calllog.core.mapping.DocumentWriter;
+import dev.calllog.core.mapping.LaterForm;
 import dev.calllog.core.mapping.SizeEstimator;
 import dev.calllog.core.status.StatusSink;
 import dev.calllog.core.status.ThrottledStatus;
@@ -59,10 +60,10 @@ class LogbackEventReaderTest {
                 new KeyValuePair("ok", true),
                 new KeyValuePair("none", null));
 
-        Object captured = mapper.capture(e, LogbackEventReader.INSTANCE);
+        Object captured = mapper.capture(e, new LogbackEventReader());
 
         assertThat(captured).isInstanceOf(DeferredEvent.class);
-        assertThat(((DeferredEvent<?>) captured).estimatedBytes()).isBetween(1_000, 4_000);
+        assertThat(((DeferredEvent<?>) captured).estimatedBytes()).isBetween(500, 4_000);
         // The logging thread goes on: another call, other ids.
         MDC.put("call_id", "c-2");
         MDC.remove("agent_id");
@@ -93,58 +94,81 @@ class LogbackEventReaderTest {
         assertThat(writer.documentJson((CallLogRecord) captured)).contains("\"steps\":[\"lookup\"]");
     }
 
-    @Test
-    void callerDataComputedAfterTheEventWasBufferedIsCountedFromTheNextEventOn() {
-        MDC.put("call_id", "c-1");
-        LogbackEventReader reader = LogbackEventReader.INSTANCE;
-        LogbackEventReader.forgetCallerData();
-        LoggingEvent first = event("m", null, new KeyValuePair("n", 1));
-        long without = reader.readableLater(first);
-        first.getCallerData(); // another appender's %caller, after this one buffered the event
-
-        long with = reader.readableLater(event("m", null, new KeyValuePair("n", 1)));
-
-        assertThat(with - without).isEqualTo(LogbackEventReader.CALLER_DATA);
-        LogbackEventReader.forgetCallerData();
+    /** What the buffer is charged for the event's form kept for later, or -1 when it is mapped at once. */
+    private static long later(LogbackEventReader reader, LoggingEvent e) {
+        LaterForm<LogbackLater> form = reader.later(e);
+        return form == null ? -1 : form.retainedBytes();
     }
 
     @Test
-    void onlyEventsWithSmallFixedPartsAreLeftForLater() {
+    void theFormKeptForLaterHoldsTheCapturedPartsNotLogbacksEvent() {
         MDC.put("call_id", "c-1");
-        LogbackEventReader reader = LogbackEventReader.INSTANCE;
-        // The whole footprint: the same event with a string instead of a number holds the string instead of a box.
-        long number = reader.readableLater(event("m", null, new KeyValuePair("n", 1)));
-        long string = reader.readableLater(event("m", null, new KeyValuePair("n", "abc")));
-        assertThat(string - number).isEqualTo(SizeEstimator.string("abc") - SizeEstimator.BOXED);
-        long plain = reader.readableLater(event("m {}", null));
-        long withArgument = reader.readableLater(event("m {}", new Object[] {"abcd"}));
-        assertThat(withArgument - plain)
-                .as("a string argument: the array, the string, and the formatted message ('m abcd' beside 'm {}')")
-                .isEqualTo(SizeEstimator.array(1) + SizeEstimator.string("abcd") + SizeEstimator.string("m abcd"));
+        LaterForm<LogbackLater> form = new LogbackEventReader().later(event("m {}", new Object[] {7}));
+        assertThat(form).isNotNull();
+        assertThat(form.event().message).isEqualTo("m 7");
+        assertThat(form.event().mdc).containsEntry("call_id", "c-1");
+        assertThat(form.reader()).isSameAs(LogbackLater.Reader.INSTANCE);
+    }
+
+    @Test
+    void aThreadsMdcMapIsCountedOnceUntilItChangesOrAnEventWasNotBuffered() {
+        MDC.put("call_id", "c-1");
         MDC.put("tenant", "x".repeat(1_000));
-        assertThat(reader.readableLater(event("m", null, new KeyValuePair("n", 1))) - number)
-                .as("every MDC entry, whole")
-                .isEqualTo(SizeEstimator.map(MDC.getCopyOfContextMap())
-                        - SizeEstimator.map(java.util.Map.of("call_id", "c-1")));
-        MDC.remove("tenant");
-        assertThat(number)
-                .as("the event, its lists, message, thread name and MDC")
-                .isBetween(500L, LogbackEventReader.CALLER_DATA + 2_000);
-        assertThat(reader.readableLater(event("m", null, new KeyValuePair("b", new StringBuilder("x")))))
+        LogbackEventReader reader = new LogbackEventReader();
+        long map = SizeEstimator.map(MDC.getCopyOfContextMap());
+
+        long first = later(reader, event("m", null, new KeyValuePair("n", 1)));
+        long second = later(reader, event("m", null, new KeyValuePair("n", 1)));
+        assertThat(first - second)
+                .as("the shared MDC map, counted by the first event")
+                .isEqualTo(map);
+
+        reader.notBuffered(); // the second was dropped: the next one counts the map again
+        assertThat(later(reader, event("m", null, new KeyValuePair("n", 1)))).isEqualTo(first);
+
+        MDC.put("turn_id", "t-2"); // a new map
+        long changed = later(reader, event("m", null, new KeyValuePair("n", 1)));
+        assertThat(changed - second).isEqualTo(SizeEstimator.map(MDC.getCopyOfContextMap()));
+
+        assertThat(later(new LogbackEventReader(), event("m", null, new KeyValuePair("n", 1))))
+                .as("another appender's reader counts the map for its own buffer")
+                .isEqualTo(changed);
+    }
+
+    @Test
+    void onlyEventsWithFixedKeyValuesAreLeftForLater() {
+        MDC.put("call_id", "c-1");
+        LogbackEventReader reader = new LogbackEventReader();
+        later(reader, event("m", null)); // counts the MDC map once
+        // The form's footprint: the same event with a string instead of a number holds the string instead of a box.
+        long number = later(reader, event("m", null, new KeyValuePair("n", 1)));
+        long string = later(reader, event("m", null, new KeyValuePair("n", "abc")));
+        assertThat(string - number).isEqualTo(SizeEstimator.string("abc") - SizeEstimator.BOXED);
+        long plain = later(reader, event("m {}", null));
+        long withArgument = later(reader, event("m {}", new Object[] {"abcd"}));
+        assertThat(withArgument - plain)
+                .as("the formatted message ('m abcd' instead of 'm {}'); the arguments are not kept")
+                .isEqualTo(SizeEstimator.string("m abcd") - SizeEstimator.string("m {}"));
+        assertThat(number).as("the form, its message and the key-value list").isBetween(100L, 500L);
+        assertThat(later(reader, event("m {}", new Object[] {new ArrayList<>(List.of(1))})))
+                .as("a mutable argument: only the formatted message is kept")
+                .isPositive();
+        assertThat(later(reader, event("m", null, new KeyValuePair("b", new StringBuilder("x")))))
                 .as("a mutable value")
                 .isEqualTo(-1);
-        assertThat(reader.readableLater(event("m {}", new Object[] {new ArrayList<>(List.of(1))})))
-                .as("a mutable argument, which the event keeps")
+        assertThat(later(reader, event("m", null, new KeyValuePair("e", new IllegalStateException("x")))))
                 .isEqualTo(-1);
-        assertThat(reader.readableLater(event("m", null, new KeyValuePair("e", new IllegalStateException("x")))))
-                .isEqualTo(-1);
-        assertThat(reader.readableLater(event("m", null, new KeyValuePair("big", new java.math.BigDecimal("1.5")))))
+        assertThat(later(reader, event("m", null, new KeyValuePair("big", new java.math.BigDecimal("1.5")))))
                 .isEqualTo(-1);
         LoggingEvent withThrowable =
                 new LoggingEvent(Logger.FQCN, logger, Level.ERROR, "failed", new IllegalStateException("boom"), null);
         withThrowable.addMarker(MarkerFactory.getMarker("call_failed"));
-        assertThat(reader.readableLater(withThrowable))
+        assertThat(later(reader, withThrowable))
                 .as("a throwable and its stack trace")
+                .isEqualTo(-1);
+        MDC.put("tenant", "x".repeat(20_000));
+        assertThat(later(reader, event("m", null, new KeyValuePair("n", 1))))
+                .as("a large MDC map: mapped at once, nothing of it kept")
                 .isEqualTo(-1);
     }
 }

@@ -56,7 +56,7 @@ import java.util.function.Function;
  * event's own key-values. A key keeps the position of its first occurrence and takes the value of its last, so the
  * event's key-values win over context-map values of the same name. Values are snapshotted during the logging call,
  * because the application may change them once it returns (or, for an event whose reader declares every part fixed,
- * {@link EventReader#readableLater}, on the shipping thread by {@link #complete}):
+ * {@link EventReader#later}, on the shipping thread by {@link #complete}):
  *
  * <ul>
  *   <li>strings, booleans, {@code null}, and the JDK's immutable numbers ({@link Integer}, {@link Long}, {@link Short},
@@ -209,7 +209,7 @@ public final class CallLogMapper {
     /**
      * What the logging thread hands to the buffer for a framework event read by {@code reader}: {@code null} when the
      * event is not shipped (as for {@link #map(Object, EventReader)}); else a {@link DeferredEvent} when the reader says
-     * the event stays readable ({@link EventReader#readableLater}), whose mapping the shipping thread finishes with
+     * the event stays readable ({@link EventReader#later}), whose mapping the shipping thread finishes with
      * {@link #complete(DeferredEvent)}; else the {@link CallLogRecord}. Never throws.
      */
     public <E> CapturedEvent capture(E event, EventReader<E> reader) {
@@ -323,20 +323,25 @@ public final class CallLogMapper {
         // The current span is the logging thread's: read it here, whichever thread maps the rest.
         TraceContext trace = TraceContext.current();
         if (mayDefer) {
-            long retained = reader.readableLater(e);
-            if (retained >= 0 && retained <= MAX_DEFERRED_BYTES) {
-                return new DeferredEvent<>(
-                        e,
-                        reader,
-                        def,
-                        level,
-                        callId,
-                        trace,
-                        EventIds.nextSeq(),
-                        SizeEstimator.DEFERRED + retained + (trace == null ? 0 : TRACE_BYTES));
+            LaterForm<?> later = reader.later(e);
+            if (later != null && later.retainedBytes() >= 0 && later.retainedBytes() <= MAX_DEFERRED_BYTES) {
+                return deferred(later, def, level, callId, trace);
             }
         }
         return build(e, reader, def, level, callId, trace, EventIds.nextSeq());
+    }
+
+    private static <L> DeferredEvent<L> deferred(
+            LaterForm<L> later, EventDefinition def, Level level, String callId, TraceContext trace) {
+        return new DeferredEvent<>(
+                later.event(),
+                later.reader(),
+                def,
+                level,
+                callId,
+                trace,
+                EventIds.nextSeq(),
+                SizeEstimator.DEFERRED + later.retainedBytes() + (trace == null ? 0 : TRACE_BYTES));
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.calllog.core.catalog.Level;
 /**
  * A call-log event accepted on the logging thread (its catalogue event, level, call id and sequence number decided
  * there) whose document is mapped on the shipping thread by {@link CallLogMapper#complete(DeferredEvent)}: the
- * framework event itself, which its reader declared fixed ({@link EventReader#readableLater}). What the logging thread
+ * fixed form of the framework event its reader gave ({@link EventReader#later}). What the logging thread
  * hands to the buffer instead of a {@link CallLogRecord}.
  *
  * @param <E> the framework's event type

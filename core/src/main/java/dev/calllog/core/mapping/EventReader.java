@@ -47,17 +47,14 @@ public interface EventReader<E> {
     void visitKeyValues(E event, SourceEvent.KeyValueVisitor visitor);
 
     /**
-     * Whether the rest of the event can be read on the shipping thread, after the append returned: called on the
-     * logging thread, once the event is known to be shipped. When every part this reader gives is fixed from now on
-     * (the framework does not reuse the event; the context map and the formatted message are captured, which the
-     * reader may do here; every key-value is an immutable value: a string, a boxed number or boolean), it returns the
-     * heap the event keeps alive from now on, counted with {@link SizeEstimator}: the event object and everything it
-     * holds (message, message pattern, context map, key-values, arguments, and what the framework may still attach to
-     * it later). That is what the buffer is bounded by, so it must not undercount. When it is small, the core leaves the
-     * rest of the mapping to the shipping thread, which takes that work off the caller's thread; else, or when the
-     * reader returns -1, the event is mapped at once. The default: -1.
+     * The form of the event the shipping thread can map later, or {@code null} to have it mapped at once. Called on the
+     * logging thread, once the event is known to be shipped. A form may be returned only when everything it holds is
+     * fixed from now on: the framework does not reuse it, the context map and the formatted message are captured, every
+     * key-value is an immutable value (a string, a boxed number or boolean). Its {@link LaterForm#retainedBytes()} is
+     * what the buffer is bounded by, so it must not undercount. When it is small, the core leaves the rest of the
+     * mapping to the shipping thread, which takes that work off the caller's thread. The default: {@code null}.
      */
-    default long readableLater(E event) {
-        return -1;
+    default LaterForm<?> later(E event) {
+        return null;
     }
 }

@@ -191,8 +191,8 @@ class TraceCorrelationTest {
         }
 
         @Override
-        public long readableLater(SourceEvent e) {
-            return 0;
+        public LaterForm<?> later(SourceEvent e) {
+            return new LaterForm<>(e, this, 0);
         }
     }
 }
