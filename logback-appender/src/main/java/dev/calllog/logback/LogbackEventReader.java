@@ -132,8 +132,9 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
      *
      * <p>Only for events whose key-values are all fixed (strings or boxed scalars) and without a throwable (its stack
      * trace is large), from Logback's own {@link LoggingEvent}. The form kept is a {@link LogbackLater}; it counts
-     * itself, the formatted message, the key-value list with its pairs and values, and the MDC map, once for the
-     * events of one thread that share it (see {@link #notBuffered}).
+     * itself, the formatted message, the key-value list with its pairs, keys and values, and the MDC map; an object the
+     * thread's previous event held too (the same MDC map, message, key or string value) is counted once, by the first
+     * event of the run (see {@link PerThread} and {@link #notBuffered}).
      */
     @Override
     public LaterForm<LogbackLater> later(ILoggingEvent event) {
@@ -143,11 +144,13 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
         if (LogstashSupport.PRESENT && LogstashSupport.holdsFields(event)) {
             return null; // structured arguments and appending markers may hold mutable values
         }
+        PerThread t = perThread.get();
         long bytes = LogbackLater.BYTES;
         List<KeyValuePair> pairs = event.getKeyValuePairs();
-        if (pairs != null) {
-            bytes += LIST + SizeEstimator.array(Math.max(10, pairs.size()));
-            for (int i = 0, n = pairs.size(); i < n; i++) {
+        int n = pairs == null ? 0 : pairs.size();
+        if (n > 0) {
+            bytes += LIST + SizeEstimator.array(Math.max(10, n));
+            for (int i = 0; i < n; i++) {
                 KeyValuePair kv = pairs.get(i);
                 if (kv == null) {
                     continue;
@@ -156,34 +159,49 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
                 if (size < 0) {
                     return null; // a container or any other object: snapshotted now, as it may change
                 }
-                bytes += SizeEstimator.OBJECT + 2 * SizeEstimator.REFERENCE + SizeEstimator.string(kv.key) + size;
+                boolean sameKey = i < SLOTS && kv.key == t.keys[i];
+                boolean sameValue = i < SLOTS && kv.value instanceof String && kv.value == t.values[i];
+                bytes += SizeEstimator.OBJECT
+                        + 2 * SizeEstimator.REFERENCE
+                        + (sameKey ? 0 : SizeEstimator.string(kv.key))
+                        + (sameValue ? 0 : size);
             }
         }
         // Both are computed once and kept by the event: from here on they no longer depend on the calling thread.
         String message = event.getFormattedMessage();
-        bytes += SizeEstimator.string(message);
+        bytes += message == t.message ? 0 : SizeEstimator.string(message);
         Map<String, String> mdc = event.getMDCPropertyMap();
-        PerThread t = perThread.get();
         boolean newMap = mdc != null && t.mdc.get() != mdc;
-        long mdcBytes = newMap ? SizeEstimator.map(mdc) : 0;
-        if (bytes + mdcBytes > CallLogMapper.MAX_DEFERRED_BYTES) {
-            return null; // mapped at once: neither the map nor the event is kept
+        bytes += newMap ? SizeEstimator.map(mdc) : 0;
+        if (bytes > CallLogMapper.MAX_DEFERRED_BYTES) {
+            return null; // mapped at once: nothing of the event is kept
         }
         if (newMap) {
             t.mdc = new WeakReference<>(mdc);
         }
-        LogbackLater later = new LogbackLater(
-                epochSecond(event), nanoOfSecond(event), message, mdc, pairs == null || pairs.isEmpty() ? null : pairs);
-        return new LaterForm<>(later, LogbackLater.Reader.INSTANCE, bytes + mdcBytes);
+        t.message = shared(message);
+        for (int i = 0; i < n && i < SLOTS; i++) {
+            KeyValuePair kv = pairs.get(i);
+            t.keys[i] = kv == null ? null : shared(kv.key);
+            t.values[i] = kv != null && kv.value instanceof String v ? shared(v) : null;
+        }
+        LogbackLater later =
+                new LogbackLater(epochSecond(event), nanoOfSecond(event), message, mdc, n == 0 ? null : pairs);
+        return new LaterForm<>(later, LogbackLater.Reader.INSTANCE, bytes);
+    }
+
+    /** {@code s} when short enough to be remembered per thread, else null (a long text is counted by every event). */
+    private static String shared(String s) {
+        return s != null && s.length() <= MAX_SHARED_CHARS ? s : null;
     }
 
     /**
-     * The event last given to {@link #later} on this thread did not go into the buffer (dropped, or not shipped):
-     * the MDC map it counted is counted again by the thread's next event, so that every map the buffer holds is
-     * counted by one event it holds, except, per thread, the one shared with events already shipped.
+     * The event last given to {@link #later} on this thread did not go into the buffer (dropped, or not shipped): what
+     * it counted is counted again by the thread's next event, so that every object the buffer holds is counted by an
+     * event it holds, except, per thread, those shared with events already shipped.
      */
     void notBuffered() {
-        perThread.get().mdc = NO_MAP;
+        perThread.get().forget();
     }
 
     /** The size a fixed value takes, or -1 when the value may change or is not a scalar. */
@@ -230,8 +248,29 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
 
     private static final WeakReference<Map<String, String>> NO_MAP = new WeakReference<>(null);
 
-    /** A thread's last MDC map counted (weakly: this must not keep it alive). */
+    /** Key-value positions whose key and string value are remembered per thread. */
+    static final int SLOTS = 8;
+    /** Longest text remembered per thread (so that what the memory holds per thread stays small). */
+    static final int MAX_SHARED_CHARS = 256;
+
+    /**
+     * What a thread's last event left for later counted, to count each object once for the consecutive events that
+     * share it (Logback hands them one MDC map until it changes; literals and constants are the same string objects):
+     * its MDC map (weakly: this must not keep it alive), message, and the first {@value #SLOTS} keys and string values
+     * (short ones only). An object shared with events already shipped is not counted by the others that still hold it:
+     * per thread and position, at most one object, at most {@value #MAX_SHARED_CHARS} characters (or the MDC map).
+     */
     private static final class PerThread {
         WeakReference<Map<String, String>> mdc = NO_MAP;
+        String message;
+        final String[] keys = new String[SLOTS];
+        final String[] values = new String[SLOTS];
+
+        void forget() {
+            mdc = NO_MAP;
+            message = null;
+            java.util.Arrays.fill(keys, null);
+            java.util.Arrays.fill(values, null);
+        }
     }
 }

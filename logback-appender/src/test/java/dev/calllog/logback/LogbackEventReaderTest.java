@@ -120,8 +120,8 @@ class LogbackEventReaderTest {
         long first = later(reader, event("m", null, new KeyValuePair("n", 1)));
         long second = later(reader, event("m", null, new KeyValuePair("n", 1)));
         assertThat(first - second)
-                .as("the shared MDC map, counted by the first event")
-                .isEqualTo(map);
+                .as("the shared MDC map (and the message and key), counted by the first event")
+                .isEqualTo(map + SizeEstimator.string("m") + SizeEstimator.string("n"));
 
         reader.notBuffered(); // the second was dropped: the next one counts the map again
         assertThat(later(reader, event("m", null, new KeyValuePair("n", 1)))).isEqualTo(first);
@@ -132,24 +132,55 @@ class LogbackEventReaderTest {
 
         assertThat(later(new LogbackEventReader(), event("m", null, new KeyValuePair("n", 1))))
                 .as("another appender's reader counts the map for its own buffer")
-                .isEqualTo(changed);
+                .isEqualTo(changed + SizeEstimator.string("m") + SizeEstimator.string("n"));
+    }
+
+    @Test
+    void theMessageKeysAndStringValuesTheThreadsPreviousEventHeldAreCountedOnce() {
+        MDC.put("call_id", "c-1");
+        LogbackEventReader reader = new LogbackEventReader();
+        String tool = "crm_lookup";
+        long first = later(reader, event("Tool ran", null, new KeyValuePair("tool", tool), new KeyValuePair("n", 1)));
+        long again = later(reader, event("Tool ran", null, new KeyValuePair("tool", tool), new KeyValuePair("n", 2)));
+        assertThat(first - again)
+                .as("the MDC map, the message, both keys and the string value, held by the previous event too")
+                .isEqualTo(SizeEstimator.map(MDC.getCopyOfContextMap())
+                        + SizeEstimator.string("Tool ran")
+                        + SizeEstimator.string("tool")
+                        + SizeEstimator.string("n")
+                        + SizeEstimator.string(tool));
+        long otherValue = later(
+                reader, event("Tool ran", null, new KeyValuePair("tool", new String(tool)), new KeyValuePair("n", 3)));
+        assertThat(otherValue - again)
+                .as("an equal string that is another object")
+                .isEqualTo(SizeEstimator.string(tool));
+        String longText = "x".repeat(LogbackEventReader.MAX_SHARED_CHARS + 1);
+        long longFirst = later(reader, event(longText, null));
+        assertThat(later(reader, event(longText, null)))
+                .as("a long message is counted by every event")
+                .isEqualTo(longFirst);
     }
 
     @Test
     void onlyEventsWithFixedKeyValuesAreLeftForLater() {
         MDC.put("call_id", "c-1");
         LogbackEventReader reader = new LogbackEventReader();
-        later(reader, event("m", null)); // counts the MDC map once
         // The form's footprint: the same event with a string instead of a number holds the string instead of a box.
+        reader.notBuffered();
         long number = later(reader, event("m", null, new KeyValuePair("n", 1)));
+        reader.notBuffered();
         long string = later(reader, event("m", null, new KeyValuePair("n", "abc")));
         assertThat(string - number).isEqualTo(SizeEstimator.string("abc") - SizeEstimator.BOXED);
+        reader.notBuffered();
         long plain = later(reader, event("m {}", null));
+        reader.notBuffered();
         long withArgument = later(reader, event("m {}", new Object[] {"abcd"}));
         assertThat(withArgument - plain)
                 .as("the formatted message ('m abcd' instead of 'm {}'); the arguments are not kept")
                 .isEqualTo(SizeEstimator.string("m abcd") - SizeEstimator.string("m {}"));
-        assertThat(number).as("the form, its message and the key-value list").isBetween(100L, 500L);
+        assertThat(number)
+                .as("the form, its message, the key-value list and the MDC map")
+                .isBetween(300L, 800L);
         assertThat(later(reader, event("m {}", new Object[] {new ArrayList<>(List.of(1))})))
                 .as("a mutable argument: only the formatted message is kept")
                 .isPositive();
