@@ -87,13 +87,7 @@ class StopWithEventsInFlightTest {
     @Test
     void eventsInARequestTheNodeHoldsAndInTheBufferAreCountedAtStop() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
-        index.script((n, ids) -> {
-            if (n < ANSWERED) {
-                return new FakeIndex.Items(FakeIndex.ALL_CREATED);
-            }
-            held.countDown();
-            return new FakeIndex.Unanswered();
-        });
+        index.script(FakeIndex.answerThen(ANSWERED, held, new FakeIndex.Unanswered()));
         CallLogAppender a = start();
 
         logAll();
@@ -108,14 +102,10 @@ class StopWithEventsInFlightTest {
     @Test
     void eventsTheNodeKeepsRefusingAreCountedAtStop() throws Exception {
         CountDownLatch refused = new CountDownLatch(1);
-        index.script((n, ids) -> {
-            if (n < ANSWERED) {
-                return new FakeIndex.Items(FakeIndex.ALL_CREATED);
-            }
-            refused.countDown();
-            return new FakeIndex.Whole(
-                    503, "{\"error\":{\"type\":\"unavailable\",\"reason\":\"busy\"},\"status\":503}");
-        });
+        index.script(FakeIndex.answerThen(
+                ANSWERED,
+                refused,
+                new FakeIndex.Whole(503, "{\"error\":{\"type\":\"unavailable\",\"reason\":\"busy\"},\"status\":503}")));
         CallLogAppender a = start();
 
         logAll();

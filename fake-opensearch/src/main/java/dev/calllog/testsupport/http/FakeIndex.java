@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,6 +57,20 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
     }
 
     public static final ItemStatus ALL_CREATED = (id, attempt) -> 201;
+
+    /**
+     * A script that indexes the first {@code answered} requests, then counts {@code from} down and answers every later
+     * request with {@code then}: a node that stops answering ({@link Unanswered}) or keeps refusing ({@link Whole}).
+     */
+    public static Script answerThen(int answered, CountDownLatch from, Step then) {
+        return (n, ids) -> {
+            if (n < answered) {
+                return new Items(ALL_CREATED);
+            }
+            from.countDown();
+            return then;
+        };
+    }
 
     private final Set<String> indexed = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
