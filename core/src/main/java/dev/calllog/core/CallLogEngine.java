@@ -3,6 +3,7 @@ package dev.calllog.core;
 import dev.calllog.core.config.CallLogConfig;
 import dev.calllog.core.mapping.CallLogMapper;
 import dev.calllog.core.mapping.CapturedEvent;
+import dev.calllog.core.mapping.DeferredEvent;
 import dev.calllog.core.mapping.EventReader;
 import dev.calllog.core.mapping.SourceEvent;
 import dev.calllog.core.metrics.JmxRegistration;
@@ -154,22 +155,20 @@ public final class CallLogEngine implements AutoCloseable {
     /**
      * Maps and buffers one framework event, read by {@code reader}; ignores events that are not call-log events. Never
      * blocks, never throws.
-     *
-     * @return whether the event went into the buffer (false: not a call-log event, not shipped for a reason counted, or
-     *     dropped and counted)
      */
-    public <E> boolean append(E event, EventReader<E> reader) {
+    public <E> void append(E event, EventReader<E> reader) {
         CallLogMapper m = mapper;
         BulkShipper<CapturedEvent> s = shipper;
         if (m == null || s == null) {
-            return false;
+            return;
         }
         try {
             CapturedEvent r = m.capture(event, reader);
-            return r != null && s.offer(r);
+            if (r != null && !s.offer(r) && r instanceof DeferredEvent) {
+                reader.notBuffered(event); // dropped (counted): what its form counted is counted again
+            }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             throttled.lost("append", "A call-log event could not be handled and was dropped: " + e);
-            return false;
         }
     }
 

@@ -66,8 +66,8 @@ public class CallLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return;
         }
         CallLogEngine e = engine;
-        if (e != null && !e.append(event, reader)) {
-            reader.notBuffered();
+        if (e != null) {
+            e.append(event, reader);
         }
     }
 

@@ -196,11 +196,13 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
     }
 
     /**
-     * The event last given to {@link #later} on this thread did not go into the buffer (dropped, or not shipped): what
-     * it counted is counted again by the thread's next event, so that every object the buffer holds is counted by an
-     * event it holds, except, per thread, those shared with events already shipped.
+     * {@inheritDoc}
+     *
+     * <p>What the event counted is counted again by the thread's next event, so that every object the buffer holds is
+     * counted by an event it holds, except, per thread, those shared with events already shipped.
      */
-    void notBuffered() {
+    @Override
+    public void notBuffered(ILoggingEvent event) {
         perThread.get().forget();
     }
 

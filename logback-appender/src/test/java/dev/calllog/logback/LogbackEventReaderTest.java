@@ -123,7 +123,7 @@ class LogbackEventReaderTest {
                 .as("the shared MDC map (and the message and key), counted by the first event")
                 .isEqualTo(map + SizeEstimator.string("m") + SizeEstimator.string("n"));
 
-        reader.notBuffered(); // the second was dropped: the next one counts the map again
+        reader.notBuffered(null); // the second was dropped: the next one counts the map again
         assertThat(later(reader, event("m", null, new KeyValuePair("n", 1)))).isEqualTo(first);
 
         MDC.put("turn_id", "t-2"); // a new map
@@ -166,14 +166,14 @@ class LogbackEventReaderTest {
         MDC.put("call_id", "c-1");
         LogbackEventReader reader = new LogbackEventReader();
         // The form's footprint: the same event with a string instead of a number holds the string instead of a box.
-        reader.notBuffered();
+        reader.notBuffered(null);
         long number = later(reader, event("m", null, new KeyValuePair("n", 1)));
-        reader.notBuffered();
+        reader.notBuffered(null);
         long string = later(reader, event("m", null, new KeyValuePair("n", "abc")));
         assertThat(string - number).isEqualTo(SizeEstimator.string("abc") - SizeEstimator.BOXED);
-        reader.notBuffered();
+        reader.notBuffered(null);
         long plain = later(reader, event("m {}", null));
-        reader.notBuffered();
+        reader.notBuffered(null);
         long withArgument = later(reader, event("m {}", new Object[] {"abcd"}));
         assertThat(withArgument - plain)
                 .as("the formatted message ('m abcd' instead of 'm {}'); the arguments are not kept")

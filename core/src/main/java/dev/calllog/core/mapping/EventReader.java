@@ -57,4 +57,10 @@ public interface EventReader<E> {
     default LaterForm<?> later(E event) {
         return null;
     }
+
+    /**
+     * The buffer did not take {@code event}, whose form {@link #later} gave: a reader that counts what consecutive events
+     * share once forgets what this one counted, on the logging thread. The default does nothing.
+     */
+    default void notBuffered(E event) {}
 }
