@@ -3,7 +3,7 @@ package dev.calllog.core.mapping;
 import java.util.function.Function;
 
 /** {@link SourceEvent#READER}: reads a {@link SourceEvent} through its own methods. */
-final class SourceEventReader implements EventReader<SourceEvent> {
+class SourceEventReader implements EventReader<SourceEvent> {
 
     @Override
     public SourceLevel level(SourceEvent event) {

@@ -148,48 +148,8 @@ class TraceCorrelationTest {
         }
     }
 
-    /** Reads test events, and says they can be read later (as Logback's reader does for fixed events). */
-    static final class LaterReader implements EventReader<SourceEvent> {
-        @Override
-        public SourceLevel level(SourceEvent e) {
-            return e.level();
-        }
-
-        @Override
-        public <T> T findMarker(SourceEvent e, Function<String, T> lookup) {
-            return SourceEvent.READER.findMarker(e, lookup);
-        }
-
-        @Override
-        public long epochSecond(SourceEvent e) {
-            return e.epochSecond();
-        }
-
-        @Override
-        public int nanoOfSecond(SourceEvent e) {
-            return e.nanoOfSecond();
-        }
-
-        @Override
-        public String formattedMessage(SourceEvent e) {
-            return e.formattedMessage();
-        }
-
-        @Override
-        public Throwable throwable(SourceEvent e) {
-            return e.throwable();
-        }
-
-        @Override
-        public String contextValue(SourceEvent e, String key) {
-            return e.contextValue(key);
-        }
-
-        @Override
-        public void visitKeyValues(SourceEvent e, SourceEvent.KeyValueVisitor visitor) {
-            e.visitKeyValues(visitor);
-        }
-
+    /** Reads test events as {@link SourceEvent#READER} does, and says they can be read later (as Logback's does). */
+    static final class LaterReader extends SourceEventReader {
         @Override
         public LaterForm<?> later(SourceEvent e) {
             return new LaterForm<>(e, this, 0);
