@@ -164,8 +164,13 @@ public final class CallLogEngine implements AutoCloseable {
         }
         try {
             CapturedEvent r = m.capture(event, reader);
-            if (r != null && !s.offer(r) && r instanceof DeferredEvent) {
-                reader.notBuffered(event); // dropped (counted): what its form counted is counted again
+            if (r != null && !s.offer(r)) {
+                // Dropped (counted): what it counted is counted again by the thread's next event.
+                if (r instanceof DeferredEvent) {
+                    reader.notBuffered(event);
+                } else {
+                    m.notBuffered();
+                }
             }
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             throttled.lost("append", "A call-log event could not be handled and was dropped: " + e);

@@ -148,6 +148,8 @@ public final class CallLogMapper {
     private final Function<String, EventDefinition> eventLookup;
     /** One collector of {@code data} per logging thread, reused from event to event. */
     private final ThreadLocal<DataSnapshot> snapshots;
+    /** Per logging thread: what its last buffered record counted (see {@link #capture}). */
+    private final ThreadLocal<RunEstimate> estimates = ThreadLocal.withInitial(RunEstimate::new);
 
     private final LongAdder filteredByLevel = new LongAdder();
     private final LongAdder missingCallId = new LongAdder();
@@ -210,7 +212,9 @@ public final class CallLogMapper {
      * What the logging thread hands to the buffer for a framework event read by {@code reader}: {@code null} when the
      * event is not shipped (as for {@link #map(Object, EventReader)}); else a {@link DeferredEvent} when the reader says
      * the event stays readable ({@link EventReader#later}), whose mapping the shipping thread finishes with
-     * {@link #complete(DeferredEvent)}; else the {@link CallLogRecord}. Never throws.
+     * {@link #complete(DeferredEvent)}; else the {@link CallLogRecord}, whose estimate counts once what it shares with
+     * the thread's previous record (see {@link RunEstimate}): when the buffer does not take it, call
+     * {@link #notBuffered()}. Never throws.
      */
     public <E> CapturedEvent capture(E event, EventReader<E> reader) {
         return capture(event, reader, true);
@@ -328,7 +332,19 @@ public final class CallLogMapper {
                 return deferred(later, def, level, callId, trace);
             }
         }
-        return build(e, reader, def, level, callId, trace, EventIds.nextSeq());
+        CallLogRecord r = build(e, reader, def, level, callId, trace, EventIds.nextSeq());
+        if (mayDefer) {
+            r.estimated(estimates.get().estimate(r));
+        }
+        return r;
+    }
+
+    /**
+     * The buffer did not take the {@link CallLogRecord} this thread's last {@link #capture} returned: the thread's next
+     * record counts everything it keeps alive again.
+     */
+    public void notBuffered() {
+        estimates.get().forget();
     }
 
     private static <L> DeferredEvent<L> deferred(

@@ -36,8 +36,9 @@ public final class CallLogRecord implements CapturedEvent {
     private final String errorType;
     private final String errorMessage;
     /**
-     * 0 until first asked for. A record is estimated by the thread that hands it to the buffer, before handing it over;
-     * one mapped on the shipping thread (a deferred event's) is never asked, and so never estimated.
+     * 0 until set or first asked for. A record is estimated by the thread that hands it to the buffer, before handing
+     * it over (the mapper sets it, see {@link RunEstimate}); one mapped on the shipping thread (a deferred event's) is
+     * never asked, and so never estimated.
      */
     private int estimatedBytes;
 
@@ -198,6 +199,16 @@ public final class CallLogRecord implements CapturedEvent {
             estimatedBytes = n;
         }
         return n;
+    }
+
+    /** Sets the estimate, before the record is handed to another thread. */
+    void estimated(long bytes) {
+        estimatedBytes = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes));
+    }
+
+    /** The entries of {@code data} as kept (see the field), for the estimate. */
+    Object[] entries() {
+        return data;
     }
 
     @Override
