@@ -34,7 +34,7 @@ import javax.net.ssl.TrustManagerFactory;
  * setting turns that off. Every problem is a {@link GeneralSecurityException} whose message names the setting and the
  * file, never a password.
  */
-public final class TlsContexts {
+final class TlsContexts {
     private TlsContexts() {}
 
     /** The context for {@code config}: its trust and client certificate, or the JVM's default when it sets neither. */
