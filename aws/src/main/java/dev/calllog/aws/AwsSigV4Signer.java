@@ -1,6 +1,6 @@
 package dev.calllog.aws;
 
-import dev.calllog.core.transport.RequestSigner;
+import dev.calllog.core.internal.transport.RequestSigner;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,8 @@
 package dev.calllog.aws;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.transport.RequestSigner;
-import dev.calllog.core.transport.RequestSignerProvider;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.transport.RequestSigner;
+import dev.calllog.core.internal.transport.RequestSignerProvider;
 import java.time.Clock;
 import java.util.Locale;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;

@@ -2,8 +2,8 @@ package dev.calllog.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.transport.OpenSearchHttpTransport;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.transport.OpenSearchHttpTransport;
 import dev.calllog.testsupport.http.FakeOpenSearch;
 import dev.calllog.testsupport.http.FakeOpenSearch.Answer;
 import dev.calllog.testsupport.http.FakeOpenSearch.Request;
@@ -146,7 +146,7 @@ class AwsSigV4SigningTest {
                         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(KEY_ID, SECRET)),
                 Clock.fixed(at, ZoneOffset.UTC));
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = signer.sign(new dev.calllog.core.transport.RequestSigner.Request(
+        Map<String, String> headers = signer.sign(new dev.calllog.core.internal.transport.RequestSigner.Request(
                 "PUT",
                 URI.create("https://search.example.com/_index_template/calllog"),
                 Map.of("Content-Type", "application/json"),

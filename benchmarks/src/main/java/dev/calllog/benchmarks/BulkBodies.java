@@ -1,14 +1,14 @@
 package dev.calllog.benchmarks;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.json.ByteBuf;
-import dev.calllog.core.mapping.CallLogMapper;
-import dev.calllog.core.mapping.CallLogRecord;
-import dev.calllog.core.mapping.DocumentWriter;
-import dev.calllog.core.mapping.SourceEvent;
-import dev.calllog.core.mapping.SourceLevel;
-import dev.calllog.core.status.StatusSink;
-import dev.calllog.core.status.ThrottledStatus;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.json.ByteBuf;
+import dev.calllog.core.internal.mapping.CallLogMapper;
+import dev.calllog.core.internal.mapping.CallLogRecord;
+import dev.calllog.core.internal.mapping.DocumentWriter;
+import dev.calllog.core.internal.mapping.SourceEvent;
+import dev.calllog.core.internal.mapping.SourceLevel;
+import dev.calllog.core.internal.status.StatusSink;
+import dev.calllog.core.internal.status.ThrottledStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.calllog.benchmarks;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.json.ByteBuf;
-import dev.calllog.core.mapping.CallLogRecord;
-import dev.calllog.core.mapping.DocumentWriter;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.json.ByteBuf;
+import dev.calllog.core.internal.mapping.CallLogRecord;
+import dev.calllog.core.internal.mapping.DocumentWriter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

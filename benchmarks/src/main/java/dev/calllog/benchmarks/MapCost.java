@@ -1,11 +1,11 @@
 package dev.calllog.benchmarks;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.CallLogMapper;
-import dev.calllog.core.mapping.CallLogRecord;
-import dev.calllog.core.mapping.SourceEvent;
-import dev.calllog.core.status.StatusSink;
-import dev.calllog.core.status.ThrottledStatus;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.mapping.CallLogMapper;
+import dev.calllog.core.internal.mapping.CallLogRecord;
+import dev.calllog.core.internal.mapping.SourceEvent;
+import dev.calllog.core.internal.status.StatusSink;
+import dev.calllog.core.internal.status.ThrottledStatus;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

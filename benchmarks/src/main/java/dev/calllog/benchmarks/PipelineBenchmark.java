@@ -1,10 +1,10 @@
 package dev.calllog.benchmarks;
 
-import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.setup.TemplateInstaller;
+import dev.calllog.core.internal.status.StatusSink;
+import dev.calllog.core.internal.transport.OpenSearchHttpTransport;
 import dev.calllog.core.metrics.ShippingMetrics;
-import dev.calllog.core.setup.TemplateInstaller;
-import dev.calllog.core.status.StatusSink;
-import dev.calllog.core.transport.OpenSearchHttpTransport;
 import dev.calllog.testsupport.OpenSearchHttp;
 import dev.calllog.testsupport.OpenSearchNode;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.calllog.benchmarks;
 
-import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.transport.HttpResult;
+import dev.calllog.core.internal.transport.OpenSearchHttpTransport;
 import dev.calllog.core.metrics.ShippingMetrics;
-import dev.calllog.core.transport.HttpResult;
-import dev.calllog.core.transport.OpenSearchHttpTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

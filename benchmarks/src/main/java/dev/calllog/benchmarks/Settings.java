@@ -1,6 +1,6 @@
 package dev.calllog.benchmarks;
 
-import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.internal.config.CallLogConfig;
 
 /**
  * The appender settings a benchmark varies; everything else keeps its default. Templates are not installed and no

@@ -2,8 +2,8 @@ package dev.calllog.cli;
 
 import dev.calllog.core.catalog.EventCodes;
 import dev.calllog.core.catalog.Level;
-import dev.calllog.core.transport.BulkTransport;
-import dev.calllog.core.transport.HttpResult;
+import dev.calllog.core.internal.transport.BulkTransport;
+import dev.calllog.core.internal.transport.HttpResult;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;

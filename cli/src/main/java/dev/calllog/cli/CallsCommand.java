@@ -2,8 +2,8 @@ package dev.calllog.cli;
 
 import dev.calllog.cli.CallLogSearch.CallSummary;
 import dev.calllog.core.catalog.Level;
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.transport.OpenSearchHttpTransport;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.transport.OpenSearchHttpTransport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashSet;

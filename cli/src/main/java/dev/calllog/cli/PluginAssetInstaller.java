@@ -1,10 +1,10 @@
 package dev.calllog.cli;
 
 import dev.calllog.cli.AssetOutcome.Status;
-import dev.calllog.core.setup.AssetManifest;
-import dev.calllog.core.setup.AssetManifest.Asset;
-import dev.calllog.core.transport.BulkTransport;
-import dev.calllog.core.transport.HttpResult;
+import dev.calllog.core.internal.setup.AssetManifest;
+import dev.calllog.core.internal.setup.AssetManifest.Asset;
+import dev.calllog.core.internal.transport.BulkTransport;
+import dev.calllog.core.internal.transport.HttpResult;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;

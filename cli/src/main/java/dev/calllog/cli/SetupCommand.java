@@ -1,15 +1,15 @@
 package dev.calllog.cli;
 
 import dev.calllog.cli.AssetOutcome.Status;
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.setup.AssetManifest;
-import dev.calllog.core.setup.AssetManifest.Asset;
-import dev.calllog.core.setup.AssetParameters;
-import dev.calllog.core.setup.TemplateInstaller;
-import dev.calllog.core.setup.TemplateInstaller.AssetResult;
-import dev.calllog.core.status.StatusSink;
-import dev.calllog.core.transport.HttpResult;
-import dev.calllog.core.transport.OpenSearchHttpTransport;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.setup.AssetManifest;
+import dev.calllog.core.internal.setup.AssetManifest.Asset;
+import dev.calllog.core.internal.setup.AssetParameters;
+import dev.calllog.core.internal.setup.TemplateInstaller;
+import dev.calllog.core.internal.setup.TemplateInstaller.AssetResult;
+import dev.calllog.core.internal.status.StatusSink;
+import dev.calllog.core.internal.transport.HttpResult;
+import dev.calllog.core.internal.transport.OpenSearchHttpTransport;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;

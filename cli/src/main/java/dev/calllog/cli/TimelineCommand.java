@@ -1,7 +1,7 @@
 package dev.calllog.cli;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.transport.OpenSearchHttpTransport;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.transport.OpenSearchHttpTransport;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.calllog.cli;
 
-import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.internal.config.CallLogConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,9 +2,9 @@ package dev.calllog.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.calllog.core.setup.AssetManifest;
-import dev.calllog.core.setup.AssetManifest.Asset;
-import dev.calllog.core.setup.AssetParameters;
+import dev.calllog.core.internal.setup.AssetManifest;
+import dev.calllog.core.internal.setup.AssetManifest.Asset;
+import dev.calllog.core.internal.setup.AssetParameters;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;

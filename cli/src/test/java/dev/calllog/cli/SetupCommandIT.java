@@ -3,9 +3,9 @@ package dev.calllog.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calllog.core.CallLogEngine;
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.SourceLevel;
-import dev.calllog.core.status.StatusSink;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.mapping.SourceLevel;
+import dev.calllog.core.internal.status.StatusSink;
 import dev.calllog.testsupport.OpenSearchHttp;
 import dev.calllog.testsupport.WithOpenSearch;
 import java.io.ByteArrayOutputStream;

@@ -1,14 +1,14 @@
 package dev.calllog.core;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.json.ByteBuf;
-import dev.calllog.core.mapping.CallLogMapper;
-import dev.calllog.core.mapping.CallLogRecord;
-import dev.calllog.core.mapping.CapturedEvent;
-import dev.calllog.core.mapping.DeferredEvent;
-import dev.calllog.core.mapping.DocumentWriter;
-import dev.calllog.core.shipping.BulkItemEncoder;
-import dev.calllog.core.status.ThrottledStatus;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.json.ByteBuf;
+import dev.calllog.core.internal.mapping.CallLogMapper;
+import dev.calllog.core.internal.mapping.CallLogRecord;
+import dev.calllog.core.internal.mapping.CapturedEvent;
+import dev.calllog.core.internal.mapping.DeferredEvent;
+import dev.calllog.core.internal.mapping.DocumentWriter;
+import dev.calllog.core.internal.shipping.BulkItemEncoder;
+import dev.calllog.core.internal.status.ThrottledStatus;
 import java.util.concurrent.atomic.LongAdder;
 
 /**

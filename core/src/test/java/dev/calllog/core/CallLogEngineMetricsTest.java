@@ -3,11 +3,11 @@ package dev.calllog.core;
 import static dev.calllog.testsupport.http.FakeOpenSearch.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.SourceLevel;
-import dev.calllog.core.mapping.TestSourceEvent;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.mapping.SourceLevel;
+import dev.calllog.core.internal.mapping.TestSourceEvent;
+import dev.calllog.core.internal.status.StatusSink;
 import dev.calllog.core.metrics.ShippingMetrics;
-import dev.calllog.core.status.StatusSink;
 import dev.calllog.testsupport.http.FakeOpenSearch;
 import dev.calllog.testsupport.http.FakeOpenSearch.ItemAnswer;
 import java.lang.management.ManagementFactory;

@@ -2,7 +2,7 @@ package dev.calllog.demo;
 
 import dev.calllog.cli.Connection;
 import dev.calllog.cli.Options;
-import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.internal.config.CallLogConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.calllog.demo;
 
-import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.internal.config.CallLogConfig;
 import dev.calllog.core.metrics.ShippingMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -115,6 +115,29 @@ final class Docs {
             return of(sent, numbers(http, stream, callId), countCall(http, stream, callId));
         }
 
+        /**
+         * The promise when the node was killed or answered too late: no event is missing without being counted
+         * (dropped or dead-lettered). An event counted may still have been indexed only if it was in a request that got
+         * no answer (a timeout, a connection reset: the node may have indexed it before it died or answered), and could
+         * then neither be sent again nor kept (a full spool, retries used up): such an event is in doubt, and the
+         * appender counts it as lost rather than risk a silent loss. So the events counted but indexed are at most the
+         * failed requests' events.
+         *
+         * @param counted events counted as dropped or dead-lettered
+         * @param failedRequests requests that failed as a whole (no answer, or 429/5xx)
+         * @param batchMaxEvents most events in one request
+         * @return the events counted as lost that were indexed after all (in doubt)
+         */
+        long assertEveryLossCounted(long counted, long failedRequests, int batchMaxEvents) {
+            assertThat(lost)
+                    .as("events not indexed (%d) are all counted as lost (%d)", lost, counted)
+                    .isLessThanOrEqualTo(counted);
+            assertThat(counted - lost)
+                    .as("events counted as lost but indexed: at most those of the %d failed requests", failedRequests)
+                    .isLessThanOrEqualTo(failedRequests * batchMaxEvents);
+            return counted - lost;
+        }
+
         Figures into(Figures f) {
             return f.put("sent", sent)
                     .put("indexed", indexed)

@@ -1,10 +1,10 @@
 package dev.calllog.log4j2;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.TraceContext;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.mapping.TraceContext;
+import dev.calllog.core.internal.status.StatusSink;
+import dev.calllog.core.internal.status.ThrottledStatus;
 import dev.calllog.core.metrics.ShippingMetrics;
-import dev.calllog.core.status.StatusSink;
-import dev.calllog.core.status.ThrottledStatus;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;

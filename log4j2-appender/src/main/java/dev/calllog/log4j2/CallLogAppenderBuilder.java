@@ -1,8 +1,8 @@
 package dev.calllog.log4j2;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.config.Setting;
-import dev.calllog.core.config.Settings;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.config.Setting;
+import dev.calllog.core.internal.config.Settings;
 import java.lang.reflect.Field;
 import java.util.List;
 import org.apache.logging.log4j.core.config.Configuration;

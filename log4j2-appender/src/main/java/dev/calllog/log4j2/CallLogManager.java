@@ -1,12 +1,12 @@
 package dev.calllog.log4j2;
 
 import dev.calllog.core.CallLogEngine;
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.config.Setting;
-import dev.calllog.core.config.Settings;
-import dev.calllog.core.mapping.EventReader;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.config.Setting;
+import dev.calllog.core.internal.config.Settings;
+import dev.calllog.core.internal.mapping.EventReader;
+import dev.calllog.core.internal.status.StatusSink;
 import dev.calllog.core.metrics.ShippingMetrics;
-import dev.calllog.core.status.StatusSink;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

@@ -1,7 +1,7 @@
 package dev.calllog.log4j2;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.NdjsonDocuments;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.mapping.NdjsonDocuments;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +92,7 @@ public final class CallLogNdjsonLayout extends AbstractLayout<byte[]> {
 
     /**
      * Builds a {@link CallLogNdjsonLayout}. Each attribute is the {@code CallLog} appender's attribute of the same name:
-     * kept as written and converted through its declaration in {@link dev.calllog.core.config.Settings}, so that
+     * kept as written and converted through its declaration in {@link dev.calllog.core.internal.config.Settings}, so that
      * defaults, conversion and error messages are the appender's.
      */
     public static final class Builder implements org.apache.logging.log4j.core.util.Builder<CallLogNdjsonLayout> {

@@ -1,6 +1,6 @@
 package dev.calllog.log4j2;
 
-import dev.calllog.core.config.CallLogConfig;
+import dev.calllog.core.internal.config.CallLogConfig;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
@@ -9,7 +9,7 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
  * The attributes of {@code <CallLog>} that say how to reach the cluster beyond its URL and basic auth: API key, bearer
  * token, secrets in files, TLS (PEM CA file, client certificates), proxy and AWS request signing. Each is the
  * {@link CallLogConfig} setting of the same name, with the same default (none), applied through its declaration in
- * {@link dev.calllog.core.config.Settings} like every other attribute. Headers every request carries are
+ * {@link dev.calllog.core.internal.config.Settings} like every other attribute. Headers every request carries are
  * nested {@code <Property name="X-Tenant" value="..."/>} elements, as for Log4j's own HTTP appender.
  */
 abstract class ConnectionAttributes<B extends ConnectionAttributes<B>> extends AbstractAppender.Builder<B> {

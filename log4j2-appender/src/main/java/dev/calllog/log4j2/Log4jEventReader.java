@@ -1,8 +1,8 @@
 package dev.calllog.log4j2;
 
-import dev.calllog.core.mapping.EventReader;
-import dev.calllog.core.mapping.SourceEvent.KeyValueVisitor;
-import dev.calllog.core.mapping.SourceLevel;
+import dev.calllog.core.internal.mapping.EventReader;
+import dev.calllog.core.internal.mapping.SourceEvent.KeyValueVisitor;
+import dev.calllog.core.internal.mapping.SourceLevel;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.logging.log4j.Level;

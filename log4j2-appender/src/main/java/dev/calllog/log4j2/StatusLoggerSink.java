@@ -1,6 +1,6 @@
 package dev.calllog.log4j2;
 
-import dev.calllog.core.status.StatusSink;
+import dev.calllog.core.internal.status.StatusSink;
 import org.apache.logging.log4j.status.StatusLogger;
 
 /**

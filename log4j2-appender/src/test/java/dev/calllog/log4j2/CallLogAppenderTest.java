@@ -3,7 +3,7 @@ package dev.calllog.log4j2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
-import dev.calllog.core.mapping.TestSourceEvent;
+import dev.calllog.core.internal.mapping.TestSourceEvent;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.calllog.core.catalog.EventDefinition;
 import dev.calllog.core.catalog.Level;
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.SourceLevel;
-import dev.calllog.core.mapping.TestSourceEvent;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.mapping.SourceLevel;
+import dev.calllog.core.internal.mapping.TestSourceEvent;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -114,7 +114,7 @@ class ConfigurationTest {
         assertThat(c.spoolDir()).isEqualTo("target/calllog-spool-config-test");
         assertThat(c.spoolMaxBytes()).isEqualTo(2_097_152L);
         assertThat(c.spoolFsyncMillis()).isEqualTo(250L);
-        assertThat(c.overflowPolicy()).isEqualTo(dev.calllog.core.config.OverflowPolicy.DROP_OLDEST);
+        assertThat(c.overflowPolicy()).isEqualTo(dev.calllog.core.internal.config.OverflowPolicy.DROP_OLDEST);
         assertThat(c.blockTimeoutMillis()).isEqualTo(75L);
         assertThat(c.maxDocumentBytes()).isEqualTo(65_536);
         assertThat(c.validate()).isEmpty();
@@ -208,8 +208,8 @@ class ConfigurationTest {
         assertThat(c.bearerTokenFile()).isEqualTo("/run/secrets/token");
         assertThat(c.headers())
                 .containsExactly(
-                        new dev.calllog.core.config.HeaderSetting("X-Tenant", "blue"),
-                        new dev.calllog.core.config.HeaderSetting("X-Routing-Key", "eu-1"));
+                        new dev.calllog.core.internal.config.HeaderSetting("X-Tenant", "blue"),
+                        new dev.calllog.core.internal.config.HeaderSetting("X-Routing-Key", "eu-1"));
         assertThat(c.caFile()).isEqualTo("/etc/calllog/root-ca.pem");
         assertThat(c.clientCertFile()).isEqualTo("/etc/calllog/client.pem");
         assertThat(c.clientKeyFile()).isEqualTo("/etc/calllog/client.key");

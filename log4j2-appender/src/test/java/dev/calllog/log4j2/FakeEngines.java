@@ -1,11 +1,11 @@
 package dev.calllog.log4j2;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.EventReader;
-import dev.calllog.core.mapping.SourceEvent;
-import dev.calllog.core.mapping.TestSourceEvent;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.mapping.EventReader;
+import dev.calllog.core.internal.mapping.SourceEvent;
+import dev.calllog.core.internal.mapping.TestSourceEvent;
+import dev.calllog.core.internal.status.StatusSink;
 import dev.calllog.core.metrics.ShippingMetrics;
-import dev.calllog.core.status.StatusSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -3,9 +3,9 @@ package dev.calllog.log4j2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.calllog.core.mapping.SourceEvent;
-import dev.calllog.core.mapping.SourceLevel;
-import dev.calllog.core.mapping.TestSourceEvent;
+import dev.calllog.core.internal.mapping.SourceEvent;
+import dev.calllog.core.internal.mapping.SourceLevel;
+import dev.calllog.core.internal.mapping.TestSourceEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.calllog.log4j2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.config.Setting;
-import dev.calllog.core.config.Settings;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.config.Setting;
+import dev.calllog.core.internal.config.Settings;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.calllog.log4j2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.TestSourceEvent;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.mapping.TestSourceEvent;
 import org.apache.logging.log4j.MarkerManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractManager;

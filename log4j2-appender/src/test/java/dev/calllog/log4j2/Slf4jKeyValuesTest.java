@@ -3,8 +3,8 @@ package dev.calllog.log4j2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.calllog.core.mapping.SourceLevel;
-import dev.calllog.core.mapping.TestSourceEvent;
+import dev.calllog.core.internal.mapping.SourceLevel;
+import dev.calllog.core.internal.mapping.TestSourceEvent;
 import java.util.List;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configurator;

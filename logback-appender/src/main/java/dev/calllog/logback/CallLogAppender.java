@@ -3,8 +3,8 @@ package dev.calllog.logback;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import dev.calllog.core.CallLogEngine;
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.status.StatusSink;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.status.StatusSink;
 import java.util.List;
 
 /**

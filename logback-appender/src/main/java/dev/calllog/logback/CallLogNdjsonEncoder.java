@@ -2,9 +2,9 @@ package dev.calllog.logback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.EncoderBase;
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.mapping.NdjsonDocuments;
-import dev.calllog.core.status.StatusSink;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.mapping.NdjsonDocuments;
+import dev.calllog.core.internal.status.StatusSink;
 import java.util.List;
 
 /**
@@ -21,7 +21,7 @@ import java.util.List;
  *
  * <p>Every other event encodes to nothing (an empty array, which Logback's output-stream appenders do not write), so
  * the appender can sit on the root logger. The settings that shape a document are those of {@link CallLogAppender},
- * with the same names and defaults (those declared as shaping a document in {@link dev.calllog.core.config.Settings});
+ * with the same names and defaults (those declared as shaping a document in {@link dev.calllog.core.internal.config.Settings});
  * the shipping settings do not apply. Invalid settings are reported through the
  * status manager, each naming its element, and the encoder does not start (then its appender does not either).
  */

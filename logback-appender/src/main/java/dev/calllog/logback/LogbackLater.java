@@ -1,9 +1,9 @@
 package dev.calllog.logback;
 
-import dev.calllog.core.mapping.EventReader;
-import dev.calllog.core.mapping.SizeEstimator;
-import dev.calllog.core.mapping.SourceEvent.KeyValueVisitor;
-import dev.calllog.core.mapping.SourceLevel;
+import dev.calllog.core.internal.mapping.EventReader;
+import dev.calllog.core.internal.mapping.SizeEstimator;
+import dev.calllog.core.internal.mapping.SourceEvent.KeyValueVisitor;
+import dev.calllog.core.internal.mapping.SourceLevel;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package dev.calllog.logback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.calllog.core.mapping.SourceEvent.KeyValueVisitor;
+import dev.calllog.core.internal.mapping.SourceEvent.KeyValueVisitor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Iterator;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.config.HeaderSetting;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.config.HeaderSetting;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -102,7 +102,7 @@ public final class OpenSearchCluster implements AutoCloseable {
         private String version = OpenSearchVersions.defaultVersion();
         private String clusterName = "calllog-cluster";
         private String heap = System.getProperty(OpenSearchNode.HEAP_PROPERTY, "256m");
-        private Duration startupTimeout = Duration.ofSeconds(180);
+        private Duration startupTimeout = Duration.ofSeconds(360);
 
         private Builder() {}
 

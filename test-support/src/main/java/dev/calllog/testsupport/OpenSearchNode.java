@@ -59,8 +59,12 @@ public final class OpenSearchNode implements AutoCloseable {
     public static final String DEFAULT_HEAP = "512m";
     /** System property that overrides the default heap, e.g. {@code -Dcalllog.opensearch.heap=1g}. */
     public static final String HEAP_PROPERTY = "calllog.opensearch.heap";
-    /** How long {@link #start()} waits for the node to answer with at least a yellow cluster health. */
-    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * How long {@link #start()} waits for the node to answer with at least a yellow cluster health: generous, because
+     * a node with the Security plugin takes over two minutes to start on two cores other work keeps busy, and a node
+     * that exits is reported at once.
+     */
+    public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(300);
     /**
      * System property that overrides the default startup timeout in seconds, e.g. {@code
      * -Dcalllog.opensearch.startupSeconds=600} on a machine whose cores are busy with other work.

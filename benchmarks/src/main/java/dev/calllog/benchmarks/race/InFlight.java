@@ -2,10 +2,10 @@ package dev.calllog.benchmarks.race;
 
 import dev.calllog.benchmarks.BulkBodies;
 import dev.calllog.benchmarks.RawLoader;
-import dev.calllog.core.config.CallLogConfig;
-import dev.calllog.core.setup.TemplateInstaller;
-import dev.calllog.core.status.StatusSink;
-import dev.calllog.core.transport.OpenSearchHttpTransport;
+import dev.calllog.core.internal.config.CallLogConfig;
+import dev.calllog.core.internal.setup.TemplateInstaller;
+import dev.calllog.core.internal.status.StatusSink;
+import dev.calllog.core.internal.transport.OpenSearchHttpTransport;
 import dev.calllog.testsupport.OpenSearchNode;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.calllog.core.metrics;
 
-import dev.calllog.core.status.StatusSink;
+import dev.calllog.core.internal.status.StatusSink;
 import java.util.Map;
 
 /**

@@ -2,7 +2,7 @@ package dev.calllog.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.calllog.core.status.StatusSink;
+import dev.calllog.core.internal.status.StatusSink;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,0 @@
-/**
- * Internal: a JSON writer and reader over byte buffers, without a JSON library. It is not an API for applications: the types here are public only because the appenders, the NDJSON encoders and the command line, in other packages, use them; they may change in any release.
- */
-package dev.calllog.core.json;

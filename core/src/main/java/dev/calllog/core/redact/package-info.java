@@ -1,2 +1,0 @@
-/** Internal: removal of network addresses, internal host names, credentials, query strings and file paths from text. */
-package dev.calllog.core.redact;
