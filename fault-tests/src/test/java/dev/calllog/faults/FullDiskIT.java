@@ -83,11 +83,7 @@ class FullDiskIT {
                     () -> h.metrics().delivered() > before + 1_000,
                     () -> h.metrics().toString());
             long sent = load.stop();
-            Waits.until(
-                    "every event settled and the spool empty",
-                    SETTLE,
-                    () -> h.metrics().pending() == 0 && h.metrics().spoolBytes() == 0,
-                    () -> h.metrics().toString());
+            Waits.untilSettled("every event settled and the spool empty", SETTLE, h::metrics);
             ShippingMetrics.Snapshot m = h.metrics();
 
             Docs.Tally t = Docs.Tally.read(node.http(), stream, "fulldisk", sent);

@@ -158,11 +158,7 @@ class LoadFaultsIT {
             a.setSpoolDir(spool.toString());
             a.setDeadLetterFile(tmp.resolve("dead.ndjson").toString());
         })) {
-            Waits.until(
-                    "the spool shipped by the next run",
-                    Duration.ofMinutes(3),
-                    () -> again.metrics().spoolBytes() == 0 && again.metrics().pending() == 0,
-                    () -> again.metrics().toString());
+            Waits.untilSettled("the spool shipped by the next run", Duration.ofMinutes(3), again::metrics);
             second = again.metrics();
         }
         List<Long> numbers = Docs.numbers(node.http(), stream, "shutdown");

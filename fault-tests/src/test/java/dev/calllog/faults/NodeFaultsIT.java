@@ -48,9 +48,7 @@ class NodeFaultsIT {
             long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             waitForDeliveriesAfterRecovery(h);
             long sent = load.stop();
-            assertThat(h.appender.flush(SETTLE.toMillis()))
-                    .as("everything settled")
-                    .isTrue();
+            Waits.untilSettled("everything settled", SETTLE, h::metrics);
             ShippingMetrics.Snapshot m = h.metrics();
 
             Docs.Tally t = Docs.Tally.read(node.http(), stream, "kill", sent);
@@ -109,11 +107,7 @@ class NodeFaultsIT {
             waitForDeliveriesAfterRecovery(h);
             long sent = load.stop();
             long recoverStart = System.nanoTime();
-            Waits.until(
-                    "every event delivered and the spool empty",
-                    SETTLE,
-                    () -> h.metrics().pending() == 0 && h.metrics().spoolBytes() == 0,
-                    () -> h.metrics().toString());
+            Waits.untilSettled("every event delivered and the spool empty", SETTLE, h::metrics);
             long recoverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoverStart);
             ShippingMetrics.Snapshot m = h.metrics();
 
@@ -169,9 +163,7 @@ class NodeFaultsIT {
             long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             waitForDeliveriesAfterRecovery(h);
             long sent = load.stop();
-            assertThat(h.appender.flush(SETTLE.toMillis()))
-                    .as("everything settled")
-                    .isTrue();
+            Waits.untilSettled("everything settled", SETTLE, h::metrics);
             ShippingMetrics.Snapshot m = h.metrics();
 
             Docs.Tally t = Docs.Tally.read(node.http(), stream, "nospool", sent);

@@ -34,6 +34,32 @@ final class Waits {
     }
 
     /**
+     * Returns once everything the appender accepted is settled (delivered, dropped or dead-lettered) and its spool is
+     * empty. Fails the test when nothing moved for {@code stall}: a backlog of hundreds of thousands of events drains
+     * as fast as the cores let the node index, so the test waits as long as the backlog shrinks, and no longer than
+     * {@code stall} once it stops shrinking.
+     */
+    static void untilSettled(String what, Duration stall, Supplier<ShippingMetrics.Snapshot> metrics)
+            throws InterruptedException {
+        long lastProgress = -1;
+        long since = System.nanoTime();
+        while (true) {
+            ShippingMetrics.Snapshot m = metrics.get();
+            if (m.pending() == 0 && m.spoolBytes() == 0) {
+                return;
+            }
+            long progress = m.delivered() + m.duplicates() + m.droppedTotal() + m.deadLettered() + m.replayed();
+            if (progress != lastProgress) {
+                lastProgress = progress;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > stall.toNanos()) {
+                fail("no progress for " + stall.toSeconds() + " s: " + what + " " + m);
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /**
      * Lets {@code length} of a fault pass (the length of an outage is the scenario itself), calling {@code each} every
      * poll so that the test can sample what it measures.
      */
