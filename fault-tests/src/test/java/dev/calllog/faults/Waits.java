@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 /** Waits on conditions with generous deadlines: a fault test asserts what happened, never how fast. */
 final class Waits {
     private static final long POLL_MILLIS = 50;
+    /** The longest {@link #untilSettled} waits, progress or not. */
+    private static final Duration SETTLE_AT_MOST = Duration.ofHours(1);
 
     private Waits() {}
 
@@ -35,25 +37,31 @@ final class Waits {
 
     /**
      * Returns once everything the appender accepted is settled (delivered, dropped or dead-lettered) and its spool is
-     * empty. Fails the test when nothing moved for {@code stall}: a backlog of hundreds of thousands of events drains
-     * as fast as the cores let the node index, so the test waits as long as the backlog shrinks, and no longer than
-     * {@code stall} once it stops shrinking.
+     * empty. Fails the test when no event was settled for {@code stall}, or after an hour in all: a backlog of hundreds
+     * of thousands of events drains as fast as the cores let the node index, so the test waits as long as the backlog
+     * shrinks, and no longer than {@code stall} once it stops shrinking.
      */
     static void untilSettled(String what, Duration stall, Supplier<ShippingMetrics.Snapshot> metrics)
             throws InterruptedException {
-        long lastProgress = -1;
-        long since = System.nanoTime();
+        long start = System.nanoTime();
+        long lastSettled = -1;
+        long since = start;
         while (true) {
             ShippingMetrics.Snapshot m = metrics.get();
             if (m.pending() == 0 && m.spoolBytes() == 0) {
                 return;
             }
-            long progress = m.delivered() + m.duplicates() + m.droppedTotal() + m.deadLettered() + m.replayed();
-            if (progress != lastProgress) {
-                lastProgress = progress;
-                since = System.nanoTime();
-            } else if (System.nanoTime() - since > stall.toNanos()) {
-                fail("no progress for " + stall.toSeconds() + " s: " + what + " " + m);
+            // Only outcomes count as progress: requests sent again and again to a node that refuses them do not.
+            long settled = m.delivered() + m.duplicates() + m.droppedTotal() + m.deadLettered();
+            long now = System.nanoTime();
+            if (settled != lastSettled) {
+                lastSettled = settled;
+                since = now;
+            } else if (now - since > stall.toNanos()) {
+                fail("no event settled for " + stall.toSeconds() + " s: " + what + " " + m);
+            }
+            if (now - start > SETTLE_AT_MOST.toNanos()) {
+                fail("not within " + SETTLE_AT_MOST.toMinutes() + " minutes: " + what + " " + m);
             }
             Thread.sleep(POLL_MILLIS);
         }
