@@ -192,7 +192,7 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
 
     /** {@code s} when short enough to be remembered per thread, else null (a long text is counted by every event). */
     private static String shared(String s) {
-        return s != null && s.length() <= MAX_SHARED_CHARS ? s : null;
+        return SizeEstimator.shareable(s);
     }
 
     /**
@@ -251,9 +251,9 @@ final class LogbackEventReader implements EventReader<ILoggingEvent> {
     private static final WeakReference<Map<String, String>> NO_MAP = new WeakReference<>(null);
 
     /** Key-value positions whose key and string value are remembered per thread. */
-    static final int SLOTS = 8;
+    static final int SLOTS = SizeEstimator.SHARED_SLOTS;
     /** Longest text remembered per thread (so that what the memory holds per thread stays small). */
-    static final int MAX_SHARED_CHARS = 256;
+    static final int MAX_SHARED_CHARS = SizeEstimator.MAX_SHARED_CHARS;
 
     /**
      * What a thread's last event left for later counted, to count each object once for the consecutive events that

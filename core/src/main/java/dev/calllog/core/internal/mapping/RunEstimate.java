@@ -18,9 +18,9 @@ import java.util.Arrays;
  */
 final class RunEstimate {
     /** {@code data} positions (keys and values) whose strings are remembered. */
-    static final int SLOTS = 8;
-    /** Longest string remembered (so that what is remembered per thread stays small). */
-    static final int MAX_SHARED_CHARS = 256;
+    static final int SLOTS = SizeEstimator.SHARED_SLOTS;
+    /** Longest string remembered. */
+    static final int MAX_SHARED_CHARS = SizeEstimator.MAX_SHARED_CHARS;
 
     /** The last record's ids and message, in {@link #IDS} order. */
     private final String[] ids = new String[IDS];
@@ -70,7 +70,7 @@ final class RunEstimate {
     }
 
     private static String remembered(String s) {
-        return s != null && s.length() <= MAX_SHARED_CHARS ? s : null;
+        return SizeEstimator.shareable(s);
     }
 
     /** The buffer refused the last record estimated: the next one counts everything. */

@@ -35,7 +35,20 @@ public final class SizeEstimator {
     /** A {@link DeferredEvent} itself, and its queue node. */
     static final int DEFERRED = 48 + QUEUE_NODE;
 
+    /**
+     * Positions (ids, keys, values) whose strings a logging thread remembers, to count once what its consecutive
+     * buffered events share (see {@link RunEstimate} and the Logback reader).
+     */
+    public static final int SHARED_SLOTS = 8;
+    /** Longest string a logging thread remembers as shared: what is remembered per thread stays small. */
+    public static final int MAX_SHARED_CHARS = 256;
+
     private SizeEstimator() {}
+
+    /** {@code s} when short enough to be remembered as shared ({@link #MAX_SHARED_CHARS}), else null. */
+    public static String shareable(String s) {
+        return s != null && s.length() <= MAX_SHARED_CHARS ? s : null;
+    }
 
     /** A string: 0 for null. */
     public static long string(String s) {
