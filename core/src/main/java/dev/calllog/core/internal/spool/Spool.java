@@ -4,19 +4,12 @@ import dev.calllog.core.internal.json.ByteBuf;
 import dev.calllog.core.internal.status.StatusSink;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * A bounded, append-only queue of records on disk: the place events wait while the cluster cannot take them, across
@@ -58,70 +51,35 @@ import java.util.zip.CRC32C;
  * Progress inside a segment is not written down: after a restart, the records of the oldest segment that were already
  * delivered are read and sent again, which the cluster recognises by their {@code _id} (409 on {@code create}).
  *
- * <p>Not thread-safe: one thread (the shipping worker) does everything, except the gauges {@link #sizeBytes()}, which
+ * <p>Not thread-safe: one thread (the shipping worker) does everything, except the gauge {@link #sizeBytes()}, which
  * may be read from anywhere.
+ *
+ * <p>This class opens, locks and closes the directory; the parts do the rest: {@link SegmentList} (the segments and
+ * their total size), {@link SpoolWriter} (appending, flushing, syncing), {@link SpoolReader} (reading, committing,
+ * dropping), {@link SegmentFormat} (the bytes) and {@link Segment} (one file).
  */
 public final class Spool implements Closeable {
-    /** The first 8 bytes of every segment: a name and a format version. */
-    static final byte[] MAGIC = {'C', 'L', 'S', 'P', 'O', 'O', 'L', '1'};
-    /** Bytes of a frame before its payload: length and checksum. */
-    static final int FRAME_HEADER = 8;
-    /** Largest payload accepted when reading; a larger length field is damage. */
-    static final int MAX_RECORD_BYTES = 64 * 1024 * 1024;
-
-    static final String PREFIX = "segment-";
-    static final String SUFFIX = ".spool";
     static final String LOCK_FILE = "spool.lock";
-    /** Appended bytes gathered before they are written. */
-    static final int FLUSH_BYTES = 256 * 1024;
 
-    private final Path dir;
+    private final SegmentList segments;
+    private final SpoolWriter writer;
+    private final SpoolReader reader;
     private final long maxBytes;
-    private final long segmentBytes;
-    private final StatusSink status;
     private final FileChannel lockChannel;
     private final FileLock lock;
-
-    /** Oldest first; the last one is being written when {@link #tail} is not null. */
-    private final List<Segment> segments = new ArrayList<>();
-
-    private long nextId;
-    private volatile long totalBytes;
-    private long appendedRecords;
-    private long syncedRecords;
-    private long damagedSegments;
-    private long skippedBytes;
-
-    // Writer.
-    private FileChannel tail;
-    /** Frames appended and not yet written to {@link #tail}. */
-    private final ByteBuf pending = new ByteBuf(64 * 1024);
-    /** Where {@link #pending} goes in the tail segment. */
-    private long pendingAt;
-    /** Records in {@link #pending}. */
-    private long pendingRecords;
-
-    private boolean unsynced;
-    private boolean newSegmentUnsynced;
-
-    // Reader: a position in segments.get(readIndex); the committed position is in segments.get(0).
-    private int readIndex;
-    private long readPos = -1;
-    private long committedPos = -1;
-    private FileChannel readChannel;
-    private Segment readChannelOf;
-
-    private final CRC32C crc = new CRC32C();
-    private final ByteBuffer header = ByteBuffer.allocate(FRAME_HEADER);
-    private byte[] payload = new byte[16 * 1024];
     private boolean closed;
 
     private Spool(
-            Path dir, long maxBytes, long segmentBytes, StatusSink status, FileChannel lockChannel, FileLock lock) {
-        this.dir = dir;
+            SegmentList segments,
+            SpoolWriter writer,
+            SpoolReader reader,
+            long maxBytes,
+            FileChannel lockChannel,
+            FileLock lock) {
+        this.segments = segments;
+        this.writer = writer;
+        this.reader = reader;
         this.maxBytes = maxBytes;
-        this.segmentBytes = segmentBytes;
-        this.status = status;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -154,14 +112,19 @@ public final class Spool implements Closeable {
             lockChannel.close();
             throw new IOException(dir + " is in use by another call-log appender or process");
         }
-        Spool spool = new Spool(dir, maxBytes, segmentBytes, status, lockChannel, lock);
         try {
-            spool.scan();
+            SegmentList segments = new SegmentList(dir, Segment.findIn(dir, status));
+            SpoolWriter writer = new SpoolWriter(segments, maxBytes, segmentBytes);
+            SpoolReader reader = new SpoolReader(segments, writer, status);
+            return new Spool(segments, writer, reader, maxBytes, lockChannel, lock);
         } catch (IOException | RuntimeException e) {
-            spool.close();
+            try {
+                lock.release();
+            } finally {
+                lockChannel.close();
+            }
             throw e;
         }
-        return spool;
     }
 
     /** The segment size for a spool bound: an eighth of it, between 64 KiB and 16 MiB. */
@@ -169,52 +132,14 @@ public final class Spool implements Closeable {
         return Math.max(64 * 1024, Math.min(16L * 1024 * 1024, maxBytes / 8));
     }
 
-    private void scan() throws IOException {
-        List<Segment> found = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
-            for (Path f : files) {
-                long id = idOf(f.getFileName().toString());
-                if (id >= 0 && Files.isSymbolicLink(f)) {
-                    status.warn("The call-log spool " + dir + " holds a symbolic link " + f.getFileName()
-                            + ": not a segment the appender wrote; it is ignored");
-                } else if (id >= 0) {
-                    found.add(new Segment(id, f, Files.size(f)));
-                }
-            }
-        }
-        found.sort(Comparator.comparingLong(s -> s.id));
-        long total = 0;
-        for (Segment s : found) {
-            total += s.size;
-            nextId = Math.max(nextId, s.id + 1);
-        }
-        segments.addAll(found);
-        totalBytes = total;
-    }
-
-    static long idOf(String fileName) {
-        if (!fileName.startsWith(PREFIX) || !fileName.endsWith(SUFFIX)) {
-            return -1;
-        }
-        String digits = fileName.substring(PREFIX.length(), fileName.length() - SUFFIX.length());
-        if (digits.length() != 20 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
     /** The directory. */
     public Path directory() {
-        return dir;
+        return segments.directory();
     }
 
     /** Bytes the segments take on disk (read records included until their segment is deleted). */
     public long sizeBytes() {
-        return totalBytes;
+        return segments.totalBytes();
     }
 
     /** The bound of {@link #sizeBytes()}. */
@@ -224,46 +149,33 @@ public final class Spool implements Closeable {
 
     /** Whether there is nothing left to read. */
     public boolean isEmpty() {
-        return segments.isEmpty() || !hasMoreAfter(readIndex, readPos);
-    }
-
-    private boolean hasMoreAfter(int index, long pos) {
-        for (int i = index; i < segments.size(); i++) {
-            Segment s = segments.get(i);
-            long start = i == index && pos >= 0 ? pos : MAGIC.length;
-            if (start < s.end()) {
-                return true;
-            }
-        }
-        return false;
+        return !reader.hasMore();
     }
 
     /** Records appended by this process. */
     public long appendedRecords() {
-        return appendedRecords;
+        return writer.appendedRecords();
     }
 
     /** Records appended by this process and synced to the device: the durability point, counted in records. */
     public long syncedRecords() {
-        return syncedRecords;
+        return writer.syncedRecords();
     }
 
     /** Whether records were appended since the last {@link #sync()}. */
     public boolean needsSync() {
-        return unsynced || newSegmentUnsynced;
+        return writer.needsSync();
     }
 
     /** Segments found damaged (a torn or corrupt tail, or a bad header), each counted once. */
     public long damagedSegments() {
-        return damagedSegments;
+        return reader.damagedSegments();
     }
 
     /** Bytes skipped in damaged segments. */
     public long skippedBytes() {
-        return skippedBytes;
+        return reader.skippedBytes();
     }
-
-    // ---- writing ----
 
     /**
      * Appends one record, unless it does not fit within the bound.
@@ -275,38 +187,7 @@ public final class Spool implements Closeable {
         if (closed) {
             throw new IOException("the spool is closed");
         }
-        if (len <= 0 || len > MAX_RECORD_BYTES) {
-            throw new IllegalArgumentException("record length " + len);
-        }
-        long frame = (long) FRAME_HEADER + len;
-        Segment t = tail == null ? null : last();
-        boolean roll = t == null || t.size > MAGIC.length && t.size + frame > segmentBytes;
-        long need = frame + (roll ? MAGIC.length : 0);
-        if (totalBytes + need > maxBytes) {
-            return false;
-        }
-        if (roll) {
-            roll();
-            t = last();
-        }
-        crc.reset();
-        crc.update(a, off, len);
-        if (pending.length() == 0) {
-            pendingAt = t.size;
-        }
-        int v = (int) crc.getValue();
-        pending.write(len >>> 24).write(len >>> 16).write(len >>> 8).write(len);
-        pending.write(v >>> 24).write(v >>> 16).write(v >>> 8).write(v);
-        pending.write(a, off, len);
-        pendingRecords++;
-        t.size += frame;
-        totalBytes += frame;
-        appendedRecords++;
-        unsynced = true;
-        if (pending.length() >= FLUSH_BYTES) {
-            flush();
-        }
-        return true;
+        return writer.append(a, off, len);
     }
 
     /**
@@ -317,31 +198,7 @@ public final class Spool implements Closeable {
      *     written, the records not written are lost (the exception counts them), and the next append starts a new segment
      */
     public void flush() throws IOException {
-        if (pending.length() == 0 || tail == null) {
-            pending.reset();
-            pendingRecords = 0;
-            return;
-        }
-        ByteBuffer b = ByteBuffer.wrap(pending.array(), 0, pending.length());
-        long pos = pendingAt;
-        try {
-            while (b.hasRemaining()) {
-                pos += tail.write(b, pos);
-            }
-        } catch (IOException | RuntimeException e) {
-            Segment t = last();
-            long lostBytes = t.size - pendingAt;
-            long lostRecords = pendingRecords;
-            t.size = pendingAt;
-            totalBytes -= lostBytes;
-            appendedRecords -= lostRecords;
-            pending.reset();
-            pendingRecords = 0;
-            abandonTail(t);
-            throw new SpoolWriteException(lostRecords, e instanceof IOException io ? io : new IOException(e));
-        }
-        pending.reset();
-        pendingRecords = 0;
+        writer.flush();
     }
 
     /**
@@ -351,89 +208,8 @@ public final class Spool implements Closeable {
      * @throws IOException when the device refused; the records stay written but are not known to be durable
      */
     public void sync() throws IOException {
-        flush();
-        if (unsynced && tail != null) {
-            tail.force(false);
-        }
-        if (newSegmentUnsynced) {
-            syncDirectory();
-        }
-        unsynced = false;
-        newSegmentUnsynced = false;
-        syncedRecords = appendedRecords;
+        writer.sync();
     }
-
-    private void syncDirectory() throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open or force a directory; the segment's data itself is forced.
-        }
-    }
-
-    private Segment last() {
-        return segments.get(segments.size() - 1);
-    }
-
-    /** Starts a new segment: closes the one being written (forcing it when it has unsynced records). */
-    private void roll() throws IOException {
-        sealTail();
-        Path file = dir.resolve(String.format("%s%020d%s", PREFIX, nextId, SUFFIX));
-        FileChannel ch = PrivateFiles.openForWriting(file, StandardOpenOption.CREATE_NEW);
-        Segment s = new Segment(nextId, file, 0);
-        nextId++;
-        try {
-            ByteBuffer m = ByteBuffer.wrap(MAGIC);
-            while (m.hasRemaining()) {
-                ch.write(m, MAGIC.length - m.remaining());
-            }
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        s.size = MAGIC.length;
-        segments.add(s);
-        totalBytes += MAGIC.length;
-        tail = ch;
-        newSegmentUnsynced = true;
-    }
-
-    /** Closes the segment being written, if any; it becomes an ordinary, read-only segment. */
-    private void sealTail() throws IOException {
-        FileChannel t = tail;
-        if (t == null) {
-            return;
-        }
-        flush();
-        tail = null;
-        try {
-            if (unsynced) {
-                t.force(false);
-                // Its records are durable now; the counter moves on at the next sync().
-            }
-        } finally {
-            t.close();
-        }
-    }
-
-    /** After a failed write: cut the segment back to its last whole record and stop writing it. */
-    private void abandonTail(Segment t) {
-        FileChannel ch = tail;
-        tail = null;
-        try {
-            ch.truncate(t.size);
-        } catch (IOException | RuntimeException ignored) {
-            // The reader stops at the torn frame anyway.
-        }
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // Nothing more to do with it.
-        }
-    }
-
-    // ---- reading ----
 
     /**
      * Appends the payloads of the next records to {@code out}, at most {@code maxRecords} of them and, beyond the
@@ -443,140 +219,7 @@ public final class Spool implements Closeable {
      * @throws IOException when a segment cannot be read (it stays, to be read again after {@link #rewind()})
      */
     public int read(ByteBuf out, int maxRecords, long maxBytes, RecordSink sink) throws IOException {
-        flush();
-        int n = 0;
-        long bytes = 0;
-        while (n < maxRecords && readIndex < segments.size()) {
-            Segment s = segments.get(readIndex);
-            if (readPos < 0) {
-                readPos = startOf(s);
-            }
-            long end = s.end();
-            if (readPos >= end) {
-                if (readIndex + 1 >= segments.size()) {
-                    break;
-                }
-                readIndex++;
-                readPos = -1;
-                continue;
-            }
-            FileChannel ch = channelFor(s);
-            header.clear();
-            if (end - readPos < FRAME_HEADER || !readFully(ch, header, readPos)) {
-                damaged(s, readPos, "an incomplete record header");
-                continue;
-            }
-            header.flip();
-            int len = header.getInt();
-            int expectedCrc = header.getInt();
-            if (len <= 0 || len > MAX_RECORD_BYTES || readPos + FRAME_HEADER + len > end) {
-                damaged(
-                        s,
-                        readPos,
-                        len <= 0 || len > MAX_RECORD_BYTES ? "an impossible record length" : "a torn record");
-                continue;
-            }
-            if (n > 0 && bytes + len > maxBytes) {
-                break;
-            }
-            if (payload.length < len) {
-                payload = new byte[Math.max(len, payload.length * 2)];
-            }
-            ByteBuffer p = ByteBuffer.wrap(payload, 0, len);
-            if (!readFully(ch, p, readPos + FRAME_HEADER)) {
-                damaged(s, readPos, "a torn record");
-                continue;
-            }
-            crc.reset();
-            crc.update(payload, 0, len);
-            if ((int) crc.getValue() != expectedCrc) {
-                damaged(s, readPos, "a record whose checksum does not match");
-                continue;
-            }
-            int at = out.length();
-            out.write(payload, 0, len);
-            sink.record(at, len);
-            readPos += FRAME_HEADER + len;
-            bytes += len;
-            n++;
-        }
-        return n;
-    }
-
-    /** Where reading a segment starts: after its magic, or at its end when the magic is wrong. */
-    private long startOf(Segment s) throws IOException {
-        if (s.checked) {
-            return MAGIC.length;
-        }
-        s.checked = true;
-        if (s.size == 0) {
-            // Created by a process that died before writing anything: nothing was in it.
-            s.validEnd = 0;
-            return 0;
-        }
-        if (s.size < MAGIC.length) {
-            damaged(s, 0, "a file shorter than the segment header");
-            return s.end();
-        }
-        ByteBuffer m = ByteBuffer.allocate(MAGIC.length);
-        if (!readFully(channelFor(s), m, 0) || !java.util.Arrays.equals(m.array(), MAGIC)) {
-            damaged(s, 0, "a file that is not a spool segment of this version");
-            return s.end();
-        }
-        return MAGIC.length;
-    }
-
-    /** Ends segment {@code s} at {@code pos}: the rest is skipped, reported and counted once. */
-    private void damaged(Segment s, long pos, String what) {
-        long skipped = s.end() - pos;
-        s.validEnd = pos;
-        if (readIndex < segments.size() && segments.get(readIndex) == s) {
-            readPos = Math.max(readPos, pos);
-        }
-        if (!s.reported) {
-            s.reported = true;
-            damagedSegments++;
-            skippedBytes += skipped;
-            try {
-                status.warn("The call-log spool segment " + s.file + " has " + what + " at byte " + pos + "; its last "
-                        + skipped + " bytes were skipped (the events in them are lost)");
-            } catch (RuntimeException ignored) {
-                // A status sink must never break shipping.
-            }
-        }
-    }
-
-    private FileChannel channelFor(Segment s) throws IOException {
-        if (readChannelOf != s) {
-            closeReadChannel();
-            readChannel = PrivateFiles.openForReading(s.file);
-            readChannelOf = s;
-        }
-        return readChannel;
-    }
-
-    private void closeReadChannel() {
-        FileChannel ch = readChannel;
-        readChannel = null;
-        readChannelOf = null;
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // Read-only: nothing is lost.
-            }
-        }
-    }
-
-    private static boolean readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            int r = ch.read(b, pos);
-            if (r < 0) {
-                return false;
-            }
-            pos += r;
-        }
-        return true;
+        return reader.read(out, maxRecords, maxBytes, sink);
     }
 
     /**
@@ -584,32 +227,12 @@ public final class Spool implements Closeable {
      * written when the reader has caught up with it.
      */
     public void commit() throws IOException {
-        while (readIndex > 0) {
-            delete(segments.get(0));
-            readIndex--;
-        }
-        if (segments.isEmpty()) {
-            readPos = -1;
-            committedPos = -1;
-            return;
-        }
-        Segment s = segments.get(0);
-        if (readPos >= 0 && readPos >= s.end() && (tail == null || segments.size() > 1 || readPos >= s.size)) {
-            if (tail != null && segments.size() == 1) {
-                sealTail();
-                syncedRecords = appendedRecords;
-                unsynced = false;
-            }
-            delete(s);
-            readPos = -1;
-        }
-        committedPos = readPos;
+        reader.commit();
     }
 
     /** Goes back to the last {@link #commit()}: the records read since are read again. */
     public void rewind() {
-        readIndex = 0;
-        readPos = committedPos;
+        reader.rewind();
     }
 
     /**
@@ -619,60 +242,7 @@ public final class Spool implements Closeable {
      * @return the records dropped, or -1 when there is no segment
      */
     public long dropOldest() throws IOException {
-        flush();
-        if (segments.isEmpty()) {
-            return -1;
-        }
-        rewind();
-        Segment s = segments.get(0);
-        long from = committedPos >= 0 ? committedPos : -1;
-        long n = countRecords(s, from);
-        if (tail != null && segments.size() == 1) {
-            sealTail();
-            syncedRecords = appendedRecords;
-            unsynced = false;
-        }
-        delete(s);
-        readIndex = 0;
-        readPos = -1;
-        committedPos = -1;
-        return n;
-    }
-
-    /** Counts the valid records of {@code s} from {@code from} (or its start), without checking checksums. */
-    private long countRecords(Segment s, long from) throws IOException {
-        long pos = from >= 0 ? from : startOf(s);
-        long end = s.end();
-        long n = 0;
-        FileChannel ch = channelFor(s);
-        ByteBuffer h = ByteBuffer.allocate(FRAME_HEADER);
-        while (end - pos >= FRAME_HEADER) {
-            h.clear();
-            if (!readFully(ch, h, pos)) {
-                break;
-            }
-            h.flip();
-            int len = h.getInt();
-            if (len <= 0 || len > MAX_RECORD_BYTES || pos + FRAME_HEADER + len > end) {
-                break;
-            }
-            pos += FRAME_HEADER + len;
-            n++;
-        }
-        return n;
-    }
-
-    private void delete(Segment s) throws IOException {
-        if (readChannelOf == s) {
-            closeReadChannel();
-        }
-        segments.remove(s);
-        totalBytes -= s.size;
-        try {
-            Files.deleteIfExists(s.file);
-        } catch (NoSuchFileException ignored) {
-            // Gone already.
-        }
+        return reader.dropOldest();
     }
 
     /** Closes the files and releases the lock; the segments stay for the next process. Idempotent. */
@@ -684,13 +254,13 @@ public final class Spool implements Closeable {
         closed = true;
         IOException failure = null;
         try {
-            sealTail();
+            writer.close();
         } catch (IOException e) {
             failure = e;
         }
-        closeReadChannel();
+        reader.close();
         try {
-            if (lock != null && lock.isValid()) {
+            if (lock.isValid()) {
                 lock.release();
             }
         } catch (IOException e) {
@@ -707,27 +277,5 @@ public final class Spool implements Closeable {
     public interface RecordSink {
         /** The record's payload is {@code out[offset, offset + length)} of the buffer given to {@code read}. */
         void record(int offset, int length);
-    }
-
-    private static final class Segment {
-        final long id;
-        final Path file;
-        /** Bytes in the file (for the segment being written: bytes written). */
-        long size;
-        /** Where the valid records end, when damage was found; else -1. */
-        long validEnd = -1;
-
-        boolean checked;
-        boolean reported;
-
-        Segment(long id, Path file, long size) {
-            this.id = id;
-            this.file = file;
-            this.size = size;
-        }
-
-        long end() {
-            return validEnd >= 0 ? Math.min(validEnd, size) : size;
-        }
     }
 }

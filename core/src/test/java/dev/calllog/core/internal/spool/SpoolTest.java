@@ -98,7 +98,7 @@ class SpoolTest {
 
     private static List<Path> segments(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(Spool.SUFFIX))
+            return files.filter(f -> f.getFileName().toString().endsWith(Segment.SUFFIX))
                     .sorted()
                     .toList();
         }
@@ -185,7 +185,7 @@ class SpoolTest {
         ByteBuf buf = new ByteBuf(64);
         s.read(buf, 2, Long.MAX_VALUE, (o, l) -> {});
         s.commit();
-        long perSegment = (1024 - Spool.MAGIC.length) / (Spool.FRAME_HEADER + record(10).length);
+        long perSegment = (1024 - SegmentFormat.MAGIC.length) / (SegmentFormat.FRAME_HEADER + record(10).length);
 
         long dropped = s.dropOldest();
 
@@ -216,9 +216,9 @@ class SpoolTest {
         Path segment = segments(source).get(0);
         byte[] bytes = Files.readAllBytes(segment);
         int[] recordEnds = new int[6];
-        int end = Spool.MAGIC.length;
+        int end = SegmentFormat.MAGIC.length;
         for (int i = 0; i < 6; i++) {
-            end += Spool.FRAME_HEADER + record(i).length;
+            end += SegmentFormat.FRAME_HEADER + record(i).length;
             recordEnds[i] = end;
         }
         assertThat(bytes.length).isEqualTo(end);
@@ -236,12 +236,14 @@ class SpoolTest {
 
             assertThat(drain(c)).as("cut at %d", cut).isEqualTo(expected(0, whole));
 
-            boolean clean = cut == 0 || cut == Spool.MAGIC.length || whole > 0 && recordEnds[whole - 1] == cut;
+            boolean clean = cut == 0 || cut == SegmentFormat.MAGIC.length || whole > 0 && recordEnds[whole - 1] == cut;
             assertThat(c.damagedSegments()).as("cut at %d", cut).isEqualTo(clean ? 0 : 1);
             assertThat(warnings).as("cut at %d", cut).hasSize(clean ? 0 : 1);
             if (!clean) {
                 long skipped = cut
-                        - (whole == 0 ? (cut < Spool.MAGIC.length ? 0 : Spool.MAGIC.length) : recordEnds[whole - 1]);
+                        - (whole == 0
+                                ? (cut < SegmentFormat.MAGIC.length ? 0 : SegmentFormat.MAGIC.length)
+                                : recordEnds[whole - 1]);
                 assertThat(c.skippedBytes()).as("cut at %d", cut).isEqualTo(skipped);
                 assertThat(warnings.get(0)).contains("bytes were skipped");
             }
@@ -259,10 +261,10 @@ class SpoolTest {
         Path segment = segments(source).get(0);
         byte[] bytes = Files.readAllBytes(segment);
         int[] recordStarts = new int[4];
-        int pos = Spool.MAGIC.length;
+        int pos = SegmentFormat.MAGIC.length;
         for (int i = 0; i < 4; i++) {
             recordStarts[i] = pos;
-            pos += Spool.FRAME_HEADER + record(i).length;
+            pos += SegmentFormat.FRAME_HEADER + record(i).length;
         }
 
         for (int at = 0; at < bytes.length; at++) {
@@ -273,14 +275,14 @@ class SpoolTest {
             damaged[at] ^= 0x5a;
             Files.write(dir.resolve(segment.getFileName()), damaged);
             int before = 0;
-            while (before < 4 && recordStarts[before] + Spool.FRAME_HEADER + record(before).length <= at) {
+            while (before < 4 && recordStarts[before] + SegmentFormat.FRAME_HEADER + record(before).length <= at) {
                 before++;
             }
             Spool c = open(dir);
 
             List<String> read = drain(c);
 
-            int expectedRecords = at < Spool.MAGIC.length ? 0 : before;
+            int expectedRecords = at < SegmentFormat.MAGIC.length ? 0 : before;
             assertThat(read).as("byte %d flipped", at).isEqualTo(expected(0, expectedRecords));
             assertThat(c.damagedSegments()).as("byte %d flipped", at).isEqualTo(1);
             assertThat(warnings).as("byte %d flipped", at).hasSize(1);
@@ -362,10 +364,10 @@ class SpoolTest {
 
     @Test
     void segmentNamesAreStrict() {
-        assertThat(Spool.idOf("segment-00000000000000000042.spool")).isEqualTo(42);
-        assertThat(Spool.idOf("segment-42.spool")).isEqualTo(-1);
-        assertThat(Spool.idOf("segment-0000000000000000004x.spool")).isEqualTo(-1);
-        assertThat(Spool.idOf("other-00000000000000000042.spool")).isEqualTo(-1);
+        assertThat(Segment.idOf("segment-00000000000000000042.spool")).isEqualTo(42);
+        assertThat(Segment.idOf("segment-42.spool")).isEqualTo(-1);
+        assertThat(Segment.idOf("segment-0000000000000000004x.spool")).isEqualTo(-1);
+        assertThat(Segment.idOf("other-00000000000000000042.spool")).isEqualTo(-1);
         assertThat(Spool.segmentBytesFor(1024L * 1024 * 1024)).isEqualTo(16L * 1024 * 1024);
         assertThat(Spool.segmentBytesFor(1024 * 1024)).isEqualTo(128 * 1024);
     }
@@ -375,7 +377,7 @@ class SpoolTest {
         Path dir = tmp.resolve("spool");
         Spool s = open(dir);
         append(s, 0, 3);
-        assertThat(sum(segments(dir))).as("gathered in memory").isEqualTo(Spool.MAGIC.length);
+        assertThat(sum(segments(dir))).as("gathered in memory").isEqualTo(SegmentFormat.MAGIC.length);
         s.flush();
         assertThat(sum(segments(dir))).isEqualTo(s.sizeBytes());
         assertThat(s.syncedRecords()).isZero();
