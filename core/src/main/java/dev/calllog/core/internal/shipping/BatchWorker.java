@@ -183,7 +183,7 @@ final class BatchWorker<R> {
         }
         int n = b.items() - b.first;
         int[] idx = b.first == 0 ? b.allItems() : java.util.Arrays.copyOfRange(b.allItems(), b.first, b.items());
-        int settled = spool.append(b, idx, n, buffer.bufferedBytes() >= spillBytes);
+        int settled = spool.append(b, idx, n);
         if (settled < n) {
             b.first += settled;
             handoff.submit(b); // from memory, as without a spool

@@ -3,6 +3,7 @@ package dev.calllog.core.internal.shipping;
 import dev.calllog.core.internal.config.OverflowPolicy;
 import dev.calllog.core.internal.spool.Spool;
 import dev.calllog.core.internal.spool.SpoolRecords;
+import dev.calllog.core.internal.spool.SyncPoint;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -19,6 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * oldest segment to make room ({@code dropOldest}; while the export thread replays, the batch worker waits for the
  * replay to end, at most {@value #MAX_REPLAY_WAIT_MILLIS} ms, before it drops the new event instead), or keep the events in
  * memory ({@code block}), where they wait for the cluster and callers wait once memory is full too.
+ *
+ * <p>Syncing to the device is done by a thread of its own ({@link SpoolSyncer}), the lock held only to write out what is
+ * gathered before and to record the durability point after: a slow {@code fsync} holds up neither thread, so spilling
+ * goes on at the speed of writing to the operating system.
  */
 final class SpoolingExporter {
     private final Spool spool;
@@ -45,17 +50,36 @@ final class SpoolingExporter {
 
     private volatile long nextProbeNanos;
     private int outageAttempts; // export thread
-    /** Under memory pressure, batches written within this long of the last sync share the next one. */
-    static final long PRESSED_SYNC_NANOS = TimeUnit.SECONDS.toNanos(1);
-
     private boolean replaying; // under lock
     private Thread replayer; // under lock: the thread replaying
-    private boolean deferSync; // under lock
+    private volatile boolean deferSync;
     private long lastSyncNanos; // under lock
+    private final SpoolSyncer syncer;
+    private final Forcer forcer;
+    /** Held for one whole sync: the syncer's, or the last one at close. */
+    private final ReentrantLock syncing = new ReentrantLock();
+
+    /** Forces a sync point to the device; {@link SyncPoint#force()}, or a slow or failing disk in tests. */
+    @FunctionalInterface
+    interface Forcer {
+        void force(SyncPoint p) throws IOException;
+    }
 
     SpoolingExporter(
             Spool spool, OverflowPolicy policy, long fsyncMillis, OutcomeRecorder recorder, PipelineClock clock) {
+        this(spool, policy, fsyncMillis, recorder, clock, SyncPoint::force);
+    }
+
+    SpoolingExporter(
+            Spool spool,
+            OverflowPolicy policy,
+            long fsyncMillis,
+            OutcomeRecorder recorder,
+            PipelineClock clock,
+            Forcer forcer) {
         this.spool = spool;
+        this.forcer = forcer;
+        this.syncer = new SpoolSyncer("calllog-spool-sync", this::syncOnce);
         this.policy = policy;
         this.fsyncNanos = TimeUnit.MILLISECONDS.toNanos(fsyncMillis);
         this.recorder = recorder;
@@ -113,12 +137,7 @@ final class SpoolingExporter {
 
     /** At stop: one sync when the spool closes covers every batch written from now on. */
     void deferSync() {
-        lock.lock();
-        try {
-            deferSync = true;
-        } finally {
-            lock.unlock();
-        }
+        deferSync = true;
     }
 
     /**
@@ -130,17 +149,6 @@ final class SpoolingExporter {
      * @return how many of the items, from the first, are settled
      */
     int append(Batch batch, int[] idx, int n) {
-        return append(batch, idx, n, false);
-    }
-
-    /**
-     * As {@link #append(Batch, int[], int)}; with {@code memoryPressed} (the batch worker spilling while memory is past
-     * its spill mark), the per-batch sync ({@code spoolFsyncMillis} 0) is done at most once a second, the next append
-     * without pressure or the stop syncing the rest: an {@code fsync} on a busy disk can take seconds, and while it runs
-     * the memory buffer fills. What was written survives a crash of the process meanwhile; only its durability point
-     * comes later.
-     */
-    int append(Batch batch, int[] idx, int n, boolean memoryPressed) {
         int k = 0;
         boolean wrote = false;
         while (k < n) {
@@ -198,36 +206,26 @@ final class SpoolingExporter {
                     wrote |= spooled > 0;
                     int stop = blocked ? j : n;
                     recorder.spoolFailed(spool.directory(), e, (stop - k) - spooled - fullDrops, false);
-                    return finishAppend(stop, wrote, memoryPressed);
+                    return finishAppend(stop, wrote);
                 }
                 if (wrote) {
                     backlog = true;
                 }
                 if (blocked) {
-                    return finishAppend(j, wrote, memoryPressed);
+                    return finishAppend(j, wrote);
                 }
                 k = end;
             } finally {
                 lock.unlock();
             }
         }
-        return finishAppend(k, wrote, memoryPressed);
+        return finishAppend(k, wrote);
     }
 
-    /** After an append: the sync that makes it durable ({@code spoolFsyncMillis} 0), unless memory is pressed. */
-    private int finishAppend(int settled, boolean wrote, boolean memoryPressed) {
-        if (wrote) {
-            lock.lock();
-            try {
-                backlog = true;
-                if (fsyncNanos == 0
-                        && !deferSync
-                        && (!memoryPressed || clock.nanoTime() - lastSyncNanos >= PRESSED_SYNC_NANOS)) {
-                    sync();
-                }
-            } finally {
-                lock.unlock();
-            }
+    /** After an append: asks for the sync that makes it durable ({@code spoolFsyncMillis} 0), never waiting for it. */
+    private int finishAppend(int settled, boolean wrote) {
+        if (wrote && fsyncNanos == 0 && !deferSync) {
+            syncer.request();
         }
         return settled;
     }
@@ -336,17 +334,19 @@ final class SpoolingExporter {
         return !replaying;
     }
 
-    /** Syncs now when written events wait for the interval sync ({@code spoolFsyncMillis} > 0) and it is due. */
+    /** Asks for a sync when written events wait for the interval sync ({@code spoolFsyncMillis} > 0) and it is due. */
     void syncIfDue() {
         if (fsyncNanos == 0 || !lock.tryLock()) {
             return;
         }
+        boolean due;
         try {
-            if (spool.needsSync() && clock.nanoTime() - lastSyncNanos >= fsyncNanos) {
-                sync();
-            }
+            due = spool.needsSync() && clock.nanoTime() - lastSyncNanos >= fsyncNanos;
         } finally {
             lock.unlock();
+        }
+        if (due) {
+            syncer.request();
         }
     }
 
@@ -362,28 +362,82 @@ final class SpoolingExporter {
         }
     }
 
-    private void sync() {
+    /**
+     * One sync, on the syncer's thread: what is gathered is written under the lock, forced without it (appends go on
+     * meanwhile), and the durability point recorded under it again. A failed force is reported, and what it held is
+     * forced with the next sync.
+     */
+    private void syncOnce() {
+        syncing.lock();
         try {
-            spool.sync();
-            recorder.durable(spool.syncedRecords());
-        } catch (IOException | RuntimeException e) {
-            recorder.spoolSyncFailed(e);
+            SyncPoint p;
+            lock.lock();
+            try {
+                p = spool.prepareSync();
+                lastSyncNanos = clock.nanoTime();
+            } catch (IOException | RuntimeException e) {
+                recorder.spoolSyncFailed(e);
+                return;
+            } finally {
+                lock.unlock();
+            }
+            if (p == null) {
+                return;
+            }
+            Exception failure = null;
+            try {
+                forcer.force(p);
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+            lock.lock();
+            try {
+                if (failure == null) {
+                    spool.synced(p);
+                    recorder.durable(spool.syncedRecords());
+                } else {
+                    spool.notForced(p);
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (failure != null) {
+                recorder.spoolSyncFailed(failure);
+            }
+        } finally {
+            syncing.unlock();
         }
-        lastSyncNanos = clock.nanoTime();
     }
 
     /** Syncs what is left to sync and closes the spool (its segments stay for the next run). */
     void close() {
+        syncer.close(CLOSE_WAIT_MILLIS);
+        boolean mine = false;
+        try {
+            mine = syncing.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!mine) {
+            recorder.spoolSyncFailed(new IOException("the device did not finish a sync within " + CLOSE_WAIT_MILLIS
+                    + " ms; the spool is closed without one"));
+        }
         lock.lock();
         try {
-            if (spool.needsSync()) {
-                sync();
+            if (mine && spool.needsSync()) {
+                syncOnce(); // reentrant: this thread holds both locks
             }
             spool.close();
         } catch (IOException | RuntimeException e) {
             recorder.spoolCloseFailed(e);
         } finally {
             lock.unlock();
+            if (mine) {
+                syncing.unlock();
+            }
         }
     }
+
+    /** How long {@link #close()} waits for a sync in progress before it syncs itself. */
+    static final long CLOSE_WAIT_MILLIS = 10_000;
 }

@@ -39,7 +39,8 @@ import java.nio.file.StandardOpenOption;
  * in memory and handed to the operating system by {@link #flush()} (one write for many records), which {@link #sync()}
  * and starting a new segment call first. {@link #sync()} forces the
  * appended records (and the directory entry of a new segment) to the storage device: a record is durable once the
- * {@code sync()} after its {@code append} has returned. Flushed records survive a crash of the process even before that
+ * {@code sync()} after its {@code append} has returned. Appending never forces anything itself; a sync can be split so
+ * that the forcing runs outside the caller's lock ({@link #prepareSync()}, {@link SyncPoint}). Flushed records survive a crash of the process even before that
  * (the operating system holds them); {@code sync()} is what makes them survive a crash of the operating system or a
  * power loss.
  *
@@ -209,6 +210,26 @@ public final class Spool implements Closeable {
      */
     public void sync() throws IOException {
         writer.sync();
+    }
+
+    /**
+     * The first half of a {@link #sync()}, for a caller that forces without holding up the writer: writes what is
+     * gathered and returns what is to be forced, or null when nothing is. The caller then calls {@link SyncPoint#force()}
+     * (from any thread, while records go on being appended), and then {@link #synced} or, when forcing failed,
+     * {@link #notForced}.
+     */
+    public SyncPoint prepareSync() throws IOException {
+        return writer.prepareSync();
+    }
+
+    /** The records up to sync point {@code p} are durable: {@link #syncedRecords()} moves on. */
+    public void synced(SyncPoint p) {
+        writer.synced(p);
+    }
+
+    /** Forcing sync point {@code p} failed: what it held is forced with the next one. */
+    public void notForced(SyncPoint p) {
+        writer.notForced(p);
     }
 
     /**

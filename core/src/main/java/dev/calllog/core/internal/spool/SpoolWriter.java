@@ -4,13 +4,19 @@ import dev.calllog.core.internal.json.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
  * The writing end of a spool: appends framed records to the newest segment, gathering them in memory, writes them in one
- * go ({@link #flush()}), forces them to the device ({@link #sync()}), and starts a new segment when the newest would grow
- * past the segment size. A new writer always starts a new segment: it never appends after a tail a crash may have torn.
+ * go ({@link #flush()}), and starts a new segment when the newest would grow past the segment size. A new writer always
+ * starts a new segment: it never appends after a tail a crash may have torn.
+ *
+ * <p>Forcing to the device is never done while appending (a new segment does not force the one before): it is a
+ * {@link SyncPoint}, taken here ({@link #prepareSync()}) and forced by whoever syncs, outside the spool's lock, so that
+ * a slow device never holds up the records being spilled.
  */
 final class SpoolWriter {
     /** Appended bytes gathered before they are written. */
@@ -32,8 +38,12 @@ final class SpoolWriter {
 
     private long appendedRecords;
     private long syncedRecords;
+    /** Records were appended to the tail segment since the last sync point. */
     private boolean unsynced;
+    /** A segment was created since the last sync point: its directory entry is to be forced. */
     private boolean newSegmentUnsynced;
+    /** Earlier segments closed with records not forced yet. */
+    private final List<Path> unforced = new ArrayList<>();
 
     SpoolWriter(SegmentList segments, long maxBytes, long segmentBytes) {
         this.segments = segments;
@@ -50,7 +60,7 @@ final class SpoolWriter {
     }
 
     boolean needsSync() {
-        return unsynced || newSegmentUnsynced;
+        return unsynced || newSegmentUnsynced || !unforced.isEmpty();
     }
 
     /** Whether this writer is writing the newest segment. */
@@ -108,6 +118,10 @@ final class SpoolWriter {
             appendedRecords -= lostRecords;
             pending.reset();
             pendingRecords = 0;
+            if (unsynced && !unforced.contains(t.file)) {
+                unforced.add(t.file); // what it held before is forced with the next sync point
+            }
+            unsynced = false;
             abandonTail(t);
             throw new SpoolWriteException(lostRecords, e instanceof IOException io ? io : new IOException(e));
         }
@@ -117,57 +131,99 @@ final class SpoolWriter {
 
     /** See {@link Spool#sync()}. */
     void sync() throws IOException {
+        SyncPoint p = prepareSync();
+        if (p != null) {
+            try {
+                p.force();
+            } catch (IOException | RuntimeException e) {
+                notForced(p);
+                throw e;
+            }
+            synced(p);
+        }
+    }
+
+    /** See {@link Spool#prepareSync()}. */
+    SyncPoint prepareSync() throws IOException {
         flush();
+        if (!needsSync()) {
+            return null;
+        }
+        List<Path> files = new ArrayList<>(unforced);
         if (unsynced && tail != null) {
-            tail.force(false);
+            files.add(segments.last().file);
         }
-        if (newSegmentUnsynced) {
-            syncDirectory();
-        }
+        SyncPoint p = new SyncPoint(files, newSegmentUnsynced ? segments.directory() : null, appendedRecords);
+        unforced.clear();
         unsynced = false;
         newSegmentUnsynced = false;
-        syncedRecords = appendedRecords;
+        return p;
+    }
+
+    /** See {@link Spool#synced}. */
+    void synced(SyncPoint p) {
+        syncedRecords = Math.max(syncedRecords, Math.min(p.records, appendedRecords));
+    }
+
+    /** See {@link Spool#notForced}. */
+    void notForced(SyncPoint p) {
+        for (Path f : p.files()) {
+            if (!unforced.contains(f)) {
+                unforced.add(f);
+            }
+        }
+        newSegmentUnsynced |= p.includesDirectory();
     }
 
     /**
-     * Stops writing the newest segment, forcing what it holds, because the reader has caught up with it and it is about
-     * to be deleted: every record appended is accounted for from here on.
+     * Stops writing the newest segment because the reader has caught up with it and it is about to be deleted: every
+     * record appended is accounted for from here on, and nothing is left to force.
      */
     void closeCaughtUp() throws IOException {
-        close();
+        closeTail();
+        unforced.clear();
         syncedRecords = appendedRecords;
         unsynced = false;
     }
 
-    /** Closes the segment being written, if any, forcing it when it has unsynced records; it becomes read-only. */
+    /**
+     * Closes the segment being written, if any, forcing what was not forced yet (that segment and the earlier ones); the
+     * durability point moves on at the next {@link #sync()}.
+     */
     void close() throws IOException {
+        Path last = tail != null && unsynced ? segments.last().file : null;
+        closeTail();
+        if (last != null && !unforced.contains(last)) {
+            unforced.add(last);
+        }
+        unsynced = false;
+        if (!unforced.isEmpty()) {
+            new SyncPoint(unforced, null, appendedRecords).force();
+            unforced.clear();
+        }
+    }
+
+    /** Writes what is gathered and closes the tail segment's channel, without forcing it. */
+    private void closeTail() throws IOException {
         FileChannel t = tail;
         if (t == null) {
             return;
         }
-        flush();
-        tail = null;
         try {
-            if (unsynced) {
-                t.force(false);
-                // Its records are durable now; the counter moves on at the next sync().
-            }
+            flush();
         } finally {
+            tail = null;
             t.close();
         }
     }
 
-    private void syncDirectory() throws IOException {
-        try (FileChannel d = FileChannel.open(segments.directory(), StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // Some file systems cannot open or force a directory; the segment's data itself is forced.
-        }
-    }
-
-    /** Starts a new segment: closes the one being written (forcing it when it has unsynced records). */
+    /** Starts a new segment: closes the one being written; its records are forced with the next sync point. */
     private void roll() throws IOException {
-        close();
+        if (tail != null && unsynced) {
+            unforced.add(segments.last().file);
+        }
+        unsynced = false;
+        closeTail();
         tail = segments.create();
         newSegmentUnsynced = true;
     }

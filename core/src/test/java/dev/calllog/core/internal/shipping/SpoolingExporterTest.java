@@ -9,10 +9,16 @@ import dev.calllog.core.metrics.DropReason;
 import dev.calllog.core.metrics.ShippingMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,35 +74,114 @@ class SpoolingExporterTest {
         return ids;
     }
 
-    @Test
-    void underMemoryPressureBatchesShareASyncAtMostOnceASecond() throws IOException {
-        SpoolingExporter s = spooling(1 << 20, OverflowPolicy.DROP_NEWEST);
-        Batch a = batch("a", 3, 10);
-        Batch b = batch("b", 2, 10);
-        Batch c = batch("c", 1, 10);
+    private SpoolingExporter spooling(long maxBytes, SpoolingExporter.Forcer forcer) throws IOException {
+        Spool spool = Spool.open(dir.resolve("spool"), maxBytes, Spool.segmentBytesFor(maxBytes), sink);
+        SpoolingExporter s = new SpoolingExporter(spool, OverflowPolicy.DROP_NEWEST, 0, recorder, clock, forcer);
+        open.add(s);
+        return s;
+    }
 
-        assertThat(s.append(a, a.allItems(), 3, true)).isEqualTo(3);
-        assertThat(s.append(b, b.allItems(), 2, true)).isEqualTo(2);
-        assertThat(metrics.snapshot().spooled()).isEqualTo(5);
-        assertThat(metrics.snapshot().durableEvents())
-                .as("written, the sync left for later")
-                .isZero();
-
-        clock.advanceMillis(1_000);
-        assertThat(s.append(c, c.allItems(), 1, true)).isEqualTo(1);
-        assertThat(metrics.snapshot().durableEvents())
-                .as("a second after the last sync: one sync for all three")
-                .isEqualTo(6);
-
-        Batch d = batch("d", 1, 10);
-        assertThat(s.append(d, d.allItems(), 1, false)).isEqualTo(1);
-        assertThat(metrics.snapshot().durableEvents())
-                .as("without pressure: synced at once")
-                .isEqualTo(7);
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - end).as("waited 60 s for: %s", what).isNegative();
+            Thread.sleep(5);
+        }
     }
 
     @Test
-    void whatIsWrittenIsReadBackInOrderAndDeletedOnceDone() throws IOException {
+    void aDeviceThatDoesNotAnswerNeverHoldsUpWritingAndDurabilityFollowsTheForce() throws Exception {
+        CountDownLatch deviceAnswers = new CountDownLatch(1);
+        AtomicInteger forces = new AtomicInteger();
+        Set<Thread> forcingThreads = ConcurrentHashMap.newKeySet();
+        SpoolingExporter s = spooling(8L << 20, p -> {
+            forcingThreads.add(Thread.currentThread());
+            forces.incrementAndGet();
+            try {
+                deviceAnswers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.force();
+        });
+
+        try {
+            writeWhileTheDeviceHoldsTheFirstForce(s, deviceAnswers, forces, forcingThreads);
+        } finally {
+            deviceAnswers.countDown();
+        }
+    }
+
+    private void writeWhileTheDeviceHoldsTheFirstForce(
+            SpoolingExporter s, CountDownLatch deviceAnswers, AtomicInteger forces, Set<Thread> forcingThreads)
+            throws InterruptedException {
+        int written = 0;
+        for (int i = 0; i < 200; i++) {
+            Batch b = batch("b" + i + "-", 50, 200);
+            assertThat(s.append(b, b.allItems(), 50)).isEqualTo(50);
+            written += 50;
+        }
+        assertThat(metrics.snapshot().spooled())
+                .as("every batch written while the device held the first force")
+                .isEqualTo(written);
+        await("the first force started", () -> forces.get() == 1);
+        assertThat(metrics.snapshot().durableEvents())
+                .as("nothing is durable before the device answers")
+                .isLessThan(written);
+        assertThat(forcingThreads).doesNotContain(Thread.currentThread());
+        assertThat(s.spool().sizeBytes())
+                .as("more than one segment written meanwhile")
+                .isGreaterThan(Spool.segmentBytesFor(8L << 20));
+
+        deviceAnswers.countDown();
+        int all = written;
+        await("everything written is durable", () -> metrics.snapshot().durableEvents() == all);
+        assertThat(forcingThreads).hasSize(1);
+    }
+
+    @Test
+    void aFailedForceIsReportedAndWhatItHeldIsForcedWithTheNextSync() throws Exception {
+        AtomicInteger forces = new AtomicInteger();
+        SpoolingExporter s = spooling(1 << 20, p -> {
+            if (forces.incrementAndGet() == 1) {
+                throw new IOException("device error");
+            }
+            p.force();
+        });
+        Batch a = batch("a", 3, 10);
+        assertThat(s.append(a, a.allItems(), 3)).isEqualTo(3);
+        await("the failure reported", () -> !sink.containing("Syncing the call-log spool to disk failed")
+                .isEmpty());
+        assertThat(metrics.snapshot().durableEvents()).isZero();
+
+        Batch b = batch("b", 2, 10);
+        assertThat(s.append(b, b.allItems(), 2)).isEqualTo(2);
+        await("both batches durable", () -> metrics.snapshot().durableEvents() == 5);
+        assertThat(forces.get()).isEqualTo(2);
+    }
+
+    @Test
+    void closingSyncsWhatIsLeftAndKeepsTheSegments() throws Exception {
+        AtomicInteger forces = new AtomicInteger();
+        SpoolingExporter s = spooling(1 << 20, p -> {
+            forces.incrementAndGet();
+            p.force();
+        });
+        s.deferSync();
+        Batch a = batch("a", 3, 10);
+        assertThat(s.append(a, a.allItems(), 3)).isEqualTo(3);
+        assertThat(forces.get()).as("deferred to the close").isZero();
+        s.close();
+        open.remove(s);
+        assertThat(forces.get()).isEqualTo(1);
+        assertThat(metrics.snapshot().durableEvents()).isEqualTo(3);
+        try (var files = Files.list(dir.resolve("spool"))) {
+            assertThat(files.filter(f -> f.toString().endsWith(".spool"))).isNotEmpty();
+        }
+    }
+
+    @Test
+    void whatIsWrittenIsReadBackInOrderAndDeletedOnceDone() throws Exception {
         SpoolingExporter s = spooling(1 << 20, OverflowPolicy.DROP_NEWEST);
         assertThat(s.backlog()).isFalse();
         Batch a = batch("a", 3, 10);
@@ -107,9 +192,7 @@ class SpoolingExporterTest {
 
         assertThat(s.backlog()).isTrue();
         assertThat(metrics.snapshot().spooled()).isEqualTo(4);
-        assertThat(metrics.snapshot().durableEvents())
-                .as("synced after each batch")
-                .isEqualTo(4);
+        await("synced after the batches", () -> metrics.snapshot().durableEvents() == 4);
         Batch read = new Batch();
         assertThat(s.read(read, 100, 1 << 20)).isTrue();
         assertThat(read.replayed).isTrue();
