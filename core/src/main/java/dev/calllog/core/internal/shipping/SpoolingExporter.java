@@ -53,17 +53,7 @@ final class SpoolingExporter {
     private boolean replaying; // under lock
     private Thread replayer; // under lock: the thread replaying
     private volatile boolean deferSync;
-    private long lastSyncNanos; // under lock
     private final SpoolSyncer syncer;
-    private final Forcer forcer;
-    /** Held for one whole sync: the syncer's, or the last one at close. */
-    private final ReentrantLock syncing = new ReentrantLock();
-
-    /** Forces a sync point to the device; {@link SyncPoint#force()}, or a slow or failing disk in tests. */
-    @FunctionalInterface
-    interface Forcer {
-        void force(SyncPoint p) throws IOException;
-    }
 
     SpoolingExporter(
             Spool spool, OverflowPolicy policy, long fsyncMillis, OutcomeRecorder recorder, PipelineClock clock) {
@@ -76,16 +66,14 @@ final class SpoolingExporter {
             long fsyncMillis,
             OutcomeRecorder recorder,
             PipelineClock clock,
-            Forcer forcer) {
+            SpoolSyncer.Forcer forcer) {
         this.spool = spool;
-        this.forcer = forcer;
-        this.syncer = new SpoolSyncer("calllog-spool-sync", this::syncOnce);
+        this.syncer = new SpoolSyncer(spool, lock, recorder, clock, forcer);
         this.policy = policy;
         this.fsyncNanos = TimeUnit.MILLISECONDS.toNanos(fsyncMillis);
         this.recorder = recorder;
         this.clock = clock;
         this.backlog = !spool.isEmpty();
-        this.lastSyncNanos = clock.nanoTime();
     }
 
     Spool spool() {
@@ -206,6 +194,9 @@ final class SpoolingExporter {
                     wrote |= spooled > 0;
                     int stop = blocked ? j : n;
                     recorder.spoolFailed(spool.directory(), e, (stop - k) - spooled - fullDrops, false);
+                    if (wrote) {
+                        backlog = true;
+                    }
                     return finishAppend(stop, wrote);
                 }
                 if (wrote) {
@@ -341,7 +332,7 @@ final class SpoolingExporter {
         }
         boolean due;
         try {
-            due = spool.needsSync() && clock.nanoTime() - lastSyncNanos >= fsyncNanos;
+            due = spool.needsSync() && clock.nanoTime() - syncer.lastSyncNanos() >= fsyncNanos;
         } finally {
             lock.unlock();
         }
@@ -356,88 +347,16 @@ final class SpoolingExporter {
             return Long.MAX_VALUE;
         }
         try {
-            return spool.needsSync() ? Math.max(1, lastSyncNanos + fsyncNanos - clock.nanoTime()) : Long.MAX_VALUE;
+            return spool.needsSync()
+                    ? Math.max(1, syncer.lastSyncNanos() + fsyncNanos - clock.nanoTime())
+                    : Long.MAX_VALUE;
         } finally {
             lock.unlock();
-        }
-    }
-
-    /**
-     * One sync, on the syncer's thread: what is gathered is written under the lock, forced without it (appends go on
-     * meanwhile), and the durability point recorded under it again. A failed force is reported, and what it held is
-     * forced with the next sync.
-     */
-    private void syncOnce() {
-        syncing.lock();
-        try {
-            SyncPoint p;
-            lock.lock();
-            try {
-                p = spool.prepareSync();
-                lastSyncNanos = clock.nanoTime();
-            } catch (IOException | RuntimeException e) {
-                recorder.spoolSyncFailed(e);
-                return;
-            } finally {
-                lock.unlock();
-            }
-            if (p == null) {
-                return;
-            }
-            Exception failure = null;
-            try {
-                forcer.force(p);
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-            }
-            lock.lock();
-            try {
-                if (failure == null) {
-                    spool.synced(p);
-                    recorder.durable(spool.syncedRecords());
-                } else {
-                    spool.notForced(p);
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (failure != null) {
-                recorder.spoolSyncFailed(failure);
-            }
-        } finally {
-            syncing.unlock();
         }
     }
 
     /** Syncs what is left to sync and closes the spool (its segments stay for the next run). */
     void close() {
-        syncer.close(CLOSE_WAIT_MILLIS);
-        boolean mine = false;
-        try {
-            mine = syncing.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!mine) {
-            recorder.spoolSyncFailed(new IOException("the device did not finish a sync within " + CLOSE_WAIT_MILLIS
-                    + " ms; the spool is closed without one"));
-        }
-        lock.lock();
-        try {
-            if (mine && spool.needsSync()) {
-                syncOnce(); // reentrant: this thread holds both locks
-            }
-            spool.close();
-        } catch (IOException | RuntimeException e) {
-            recorder.spoolCloseFailed(e);
-        } finally {
-            lock.unlock();
-            if (mine) {
-                syncing.unlock();
-            }
-        }
+        syncer.closeSpool();
     }
-
-    /** How long {@link #close()} waits for a sync in progress before it syncs itself. */
-    static final long CLOSE_WAIT_MILLIS = 10_000;
 }

@@ -74,7 +74,7 @@ class SpoolingExporterTest {
         return ids;
     }
 
-    private SpoolingExporter spooling(long maxBytes, SpoolingExporter.Forcer forcer) throws IOException {
+    private SpoolingExporter spooling(long maxBytes, SpoolSyncer.Forcer forcer) throws IOException {
         Spool spool = Spool.open(dir.resolve("spool"), maxBytes, Spool.segmentBytesFor(maxBytes), sink);
         SpoolingExporter s = new SpoolingExporter(spool, OverflowPolicy.DROP_NEWEST, 0, recorder, clock, forcer);
         open.add(s);
