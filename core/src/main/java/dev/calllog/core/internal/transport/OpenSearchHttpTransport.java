@@ -1,29 +1,22 @@
 package dev.calllog.core.internal.transport;
 
 import dev.calllog.core.internal.config.CallLogConfig;
-import dev.calllog.core.internal.config.ConnectionChecks;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -102,7 +94,7 @@ public final class OpenSearchHttpTransport implements BulkTransport {
 
     static OpenSearchHttpTransport create(CallLogConfig config, LongSupplier nanoTime)
             throws GeneralSecurityException, IOException {
-        List<URI> bases = bases(config.urls());
+        List<URI> bases = NodeUrls.bases(config.urls());
         ConnectionHeaders headers = ConnectionHeaders.from(config);
         SSLContext ssl = TlsContexts.sslContext(config);
         RequestSigner signer = signer(config);
@@ -153,39 +145,6 @@ public final class OpenSearchHttpTransport implements BulkTransport {
         } catch (Exception e) {
             throw new GeneralSecurityException("AWS request signing cannot be set up: " + e.getMessage(), e);
         }
-    }
-
-    /** The base URI of each node: scheme, host, port (unless the scheme's default) and the URLs' common path. */
-    static List<URI> bases(List<String> urls) {
-        List<URI> out = new ArrayList<>();
-        String prefix = null;
-        for (String url : urls) {
-            // Messages show the URL without its user-info: it may hold a password.
-            String shown = ConnectionChecks.withoutUserInfo(url);
-            URI uri;
-            try {
-                uri = new URI(url);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("'" + shown + "' is not a valid URL: " + e.getReason());
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new IllegalArgumentException("'" + shown + "' is not an http:// or https:// URL");
-            }
-            String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-            if (prefix == null) {
-                prefix = path;
-            } else if (!prefix.equals(path)) {
-                throw new IllegalArgumentException("every <url> must have the same path, but '"
-                        + ConnectionChecks.withoutUserInfo(urls.get(0)) + "' and '" + shown + "' differ");
-            }
-            int port = uri.getPort();
-            boolean defaultPort =
-                    port == -1 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
-            String host = uri.getHost();
-            out.add(URI.create(scheme + "://" + host + (defaultPort ? "" : ":" + port) + path));
-        }
-        return out;
     }
 
     @Override
@@ -243,17 +202,17 @@ public final class OpenSearchHttpTransport implements BulkTransport {
                     return;
                 }
                 try {
-                    exchange.answer.complete(new HttpResult(status, body(response)));
+                    exchange.answer.complete(new HttpResult(status, Answers.body(response)));
                 } catch (IOException e) {
                     exchange.answer.completeExceptionally(e);
                 }
                 return;
             }
-            Throwable cause = unwrap(failure);
+            Throwable cause = Answers.unwrap(failure);
             if (cause instanceof TimeoutException) {
                 attempt.cancel(true); // the exchange itself, still open
             }
-            IOException problem = problem(cause, node);
+            IOException problem = Answers.problem(cause, node, attemptLimitMillis, closed);
             if (exchange.cancelled || closed) {
                 exchange.answer.completeExceptionally(problem);
                 return;
@@ -295,62 +254,6 @@ public final class OpenSearchHttpTransport implements BulkTransport {
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(exchange.body, exchange.off, exchange.len));
         return b.build();
-    }
-
-    /** The answer's body, unpacked when the node gzipped it. */
-    private static byte[] body(HttpResponse<byte[]> response) throws IOException {
-        byte[] body = response.body();
-        if (body != null
-                && body.length > 0
-                && response.headers()
-                        .firstValue("Content-Encoding")
-                        .map(v -> v.trim().equalsIgnoreCase("gzip"))
-                        .orElse(false)) {
-            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-                return in.readAllBytes();
-            }
-        }
-        return body;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    /**
-     * What went wrong with one attempt, as an {@link IOException} whose message says what and where (the JDK's own
-     * exceptions often have none: a refused connection is a {@code ConnectException} with a null message).
-     */
-    private IOException problem(Throwable cause, NodePool.Node node) {
-        if (cause instanceof TimeoutException) {
-            return new java.net.http.HttpTimeoutException(
-                    "no complete answer from " + node + " within " + attemptLimitMillis + " ms");
-        }
-        if (cause instanceof CancellationException) {
-            return closed
-                    ? new IOException("the connection to OpenSearch was closed")
-                    : new InterruptedIOException("the request to " + node + " was cancelled");
-        }
-        if (cause instanceof IOException io) {
-            if (io.getMessage() != null) {
-                return io;
-            }
-            String detail = null;
-            for (Throwable t = io.getCause(); t != null && detail == null; t = t.getCause()) {
-                detail = t.getMessage();
-            }
-            IOException described = io instanceof java.net.ConnectException
-                    ? new java.net.ConnectException(
-                            node + ": " + (detail == null ? "connection refused or closed" : detail))
-                    : new IOException(
-                            node + ": " + (detail == null ? io.getClass().getSimpleName() : detail));
-            described.initCause(io);
-            return described;
-        }
-        return new IOException(node + ": " + cause, cause);
     }
 
     /**
@@ -431,7 +334,7 @@ public final class OpenSearchHttpTransport implements BulkTransport {
                 io.initCause(e);
                 throw io;
             } catch (ExecutionException e) {
-                Throwable cause = unwrap(e);
+                Throwable cause = Answers.unwrap(e);
                 if (cause instanceof IOException io) {
                     throw io;
                 }
