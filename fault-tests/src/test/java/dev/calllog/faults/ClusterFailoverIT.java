@@ -65,7 +65,11 @@ class ClusterFailoverIT {
                 SteadyLoad load = new SteadyLoad(h.log, "cluster", rate).start();
                 // A healthy cluster first: events delivered, the replica allocated and in sync, so that it can take
                 // over.
-                Waits.until("events delivered before the kill", Duration.ofMinutes(3), () -> delivered(h) >= rate);
+                Waits.until(
+                        "events delivered before the kill",
+                        Duration.ofMinutes(3),
+                        () -> delivered(h) >= rate,
+                        h::diagnostics);
                 OpenSearchHttp.Response green =
                         cluster.http().get("/_cluster/health/" + stream + "?wait_for_status=green&timeout=60s");
                 assertThat(green.body()).as(green.toString()).contains("\"status\":\"green\"");
@@ -73,7 +77,8 @@ class ClusterFailoverIT {
                 Waits.until(
                         "delivery going on with the cluster green",
                         Duration.ofMinutes(3),
-                        () -> delivered(h) >= deliveredWhenGreen + rate);
+                        () -> delivered(h) >= deliveredWhenGreen + rate,
+                        h::diagnostics);
                 maxPause.set(0);
                 OpenSearchNode primary = primaryHolder(cluster, stream);
                 primary.kill();
@@ -86,7 +91,7 @@ class ClusterFailoverIT {
                         "events logged after the kill delivered",
                         Duration.ofMinutes(3),
                         () -> delivered(h) > sentAtKill,
-                        () -> h.metrics().toString());
+                        h::diagnostics);
                 long sent = load.stop();
                 boolean settled = h.appender.flush(120_000);
                 if (!settled) {

@@ -65,14 +65,14 @@ class FullDiskIT {
         })) {
             h.engine().addMetricsListener(s -> maxBuffered.accumulateAndGet(s.bufferedBytes(), Math::max));
             SteadyLoad load = new SteadyLoad(h.log, "fulldisk", rate).start();
-            Waits.until("deliveries before the fault", SETTLE, () -> h.metrics().delivered() >= 1_000);
+            Waits.until("deliveries before the fault", SETTLE, () -> h.metrics().delivered() >= 1_000, h::diagnostics);
             long t0 = System.nanoTime();
             node.kill();
             Waits.until(
                     "the spool's disk full: writing it failed",
                     SETTLE,
                     () -> h.metrics().dropped(DropReason.SPOOL_FAILED) > 0,
-                    () -> h.metrics().toString());
+                    h::diagnostics);
             Waits.during(down.minusNanos(System.nanoTime() - t0), () -> {});
             node.start();
             long downMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -81,7 +81,7 @@ class FullDiskIT {
                     "deliveries after the restart",
                     SETTLE,
                     () -> h.metrics().delivered() > before + 1_000,
-                    () -> h.metrics().toString());
+                    h::diagnostics);
             long sent = load.stop();
             Waits.untilSettled("every event settled and the spool empty", SETTLE, h::metrics);
             ShippingMetrics.Snapshot m = h.metrics();

@@ -137,7 +137,8 @@ class LoadFaultsIT {
         Waits.until(
                 "events flowing to the node",
                 Duration.ofMinutes(3),
-                () -> load.sent() >= 20_000 && h.metrics().delivered() > 0);
+                () -> load.sent() >= 20_000 && h.metrics().delivered() > 0,
+                h::diagnostics);
         long t0 = System.nanoTime();
         // Stop bounded by its timeout: waited for with a generous deadline, its time a figure.
         Thread stopper = new Thread(h.appender::stop, "stop-appender");

@@ -54,6 +54,13 @@ final class LogbackHarness implements AutoCloseable {
                 .toList();
     }
 
+    /** What the appender has to say when a wait fails: its counts and its last status messages. */
+    String diagnostics() {
+        List<String> status = status();
+        return metrics() + "\nlast status messages:\n  "
+                + String.join("\n  ", status.subList(Math.max(0, status.size() - 15), status.size()));
+    }
+
     /** Stops the context, and with it the appender (delivering what it buffered within its shutdown timeout). */
     @Override
     public void close() {

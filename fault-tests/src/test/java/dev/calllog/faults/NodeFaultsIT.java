@@ -198,16 +198,13 @@ class NodeFaultsIT {
 
     /** Waits until the node has taken {@code events}: load flows before the fault. */
     private static void waitForDeliveries(LogbackHarness h, long events) throws InterruptedException {
-        Waits.until("deliveries before the fault", SETTLE, () -> h.metrics().delivered() >= events);
+        Waits.until("deliveries before the fault", SETTLE, () -> h.metrics().delivered() >= events, h::diagnostics);
     }
 
     /** Waits until deliveries have resumed after the restart, the load still running. */
     private static void waitForDeliveriesAfterRecovery(LogbackHarness h) throws InterruptedException {
         long before = h.metrics().delivered();
         Waits.until(
-                "deliveries after the restart",
-                SETTLE,
-                () -> h.metrics().delivered() > before + 1_000,
-                () -> h.metrics().toString());
+                "deliveries after the restart", SETTLE, () -> h.metrics().delivered() > before + 1_000, h::diagnostics);
     }
 }
