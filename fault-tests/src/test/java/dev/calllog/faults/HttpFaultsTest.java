@@ -12,6 +12,7 @@ import dev.calllog.testsupport.http.FakeIndex.Whole;
 import dev.calllog.testsupport.http.FakeOpenSearch;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +52,14 @@ class HttpFaultsTest {
     }
 
     private void start(long requestTimeoutMillis) {
+        start(requestTimeoutMillis, null);
+    }
+
+    private void start(long requestTimeoutMillis, Path spoolDir) {
         h = LogbackHarness.start(a -> {
+            if (spoolDir != null) {
+                a.setSpoolDir(spoolDir.toString());
+            }
             a.addUrl(node.url());
             a.setDataStream("calllog-faults");
             a.setInstallTemplates(false);
@@ -75,6 +83,12 @@ class HttpFaultsTest {
                     .log("m{}", i);
         }
         assertThat(h.appender.flush(180_000)).as("settled").isTrue();
+        try {
+            // With a spool, what it took is settled too: wait until it is read back and sent.
+            Waits.untilSettled("every event settled and the spool empty", Duration.ofMinutes(3), h::metrics);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
         ShippingMetrics.Snapshot m = h.metrics();
         new Figures("http-" + name)
                 .put("sent", EVENTS)
@@ -168,6 +182,53 @@ class HttpFaultsTest {
         assertThat(h.metrics().duplicates())
                 .as("the first batch, indexed before its answer came too late")
                 .isPositive();
+    }
+
+    /**
+     * A node that cannot index a whole batch within the request timeout (here: it never answers a request of more than
+     * 40 items) still gets every event: a request that timed out is followed by smaller ones, down to what the node
+     * answers in time.
+     */
+    @Test
+    void aNodeTooSlowForAWholeBatchIsSentSmallerRequests() {
+        index.script((n, ids) -> ids.size() > 40 ? new FakeIndex.Unanswered() : new Items(FakeIndex.ALL_CREATED));
+        start(1_000);
+        logAndSettle("slow-for-batches");
+        assertThat(index.indexed()).hasSize(EVENTS);
+        assertThat(h.status()).anyMatch(s -> s.contains("requestTimeoutMillis"));
+    }
+
+    /** The same with the spool on: the batches read back from the spool are sent in smaller requests too. */
+    @Test
+    void aNodeTooSlowForAWholeBatchIsSentSmallerRequestsFromTheSpool() {
+        index.script((n, ids) -> ids.size() > 40 ? new FakeIndex.Unanswered() : new Items(FakeIndex.ALL_CREATED));
+        start(1_000, tmp.resolve("spool"));
+        logAndSettle("slow-for-batches-spool");
+        assertThat(index.indexed()).hasSize(EVENTS);
+        assertThat(h.metrics().spooled()).isPositive();
+    }
+
+    /**
+     * A batch read back from the spool whose later requests time out after its first ones were answered goes on from
+     * where it is: the items answered are not sent again (no 409), and none is lost.
+     */
+    @Test
+    void aBatchFromTheSpoolPartlyAnsweredGoesOnFromWhereItIs() {
+        java.util.concurrent.atomic.AtomicInteger answeredSmall = new java.util.concurrent.atomic.AtomicInteger();
+        index.script((n, ids) -> {
+            if (ids.size() > 40) {
+                return new FakeIndex.Unanswered();
+            }
+            // Once, after two requests were answered: a request that gets no answer in time.
+            return answeredSmall.getAndIncrement() == 2 ? new FakeIndex.Unanswered() : new Items(FakeIndex.ALL_CREATED);
+        });
+        start(1_000, tmp.resolve("spool"));
+        logAndSettle("slow-mid-replay-spool");
+        assertThat(index.indexed()).hasSize(EVENTS);
+        assertThat(h.metrics().spooled()).isPositive();
+        assertThat(h.metrics().duplicates())
+                .as("items answered, then sent again")
+                .isZero();
     }
 
     @Test

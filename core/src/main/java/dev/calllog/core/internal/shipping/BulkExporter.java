@@ -5,15 +5,19 @@ import dev.calllog.core.internal.json.JsonReader.MalformedJsonException;
 import dev.calllog.core.internal.transport.BulkTransport;
 import dev.calllog.core.internal.transport.HttpResult;
 import java.io.IOException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Sends items of a {@link Batch} to {@code POST /<dataStream>/_bulk} and reads what the cluster said about each one.
- * One call is one request, or several when the cluster answers 413 (the request is too large): then the items are split
- * in halves, each sent on its own, down to a single item, whose 413 is its own answer. It decides nothing: what each
- * answer means is the {@link RetryPolicy}'s business.
+ * One call is one request, or several: when the cluster answers 413 (the request is too large), the items are split in
+ * halves, each sent on its own, down to a single item, whose 413 is its own answer; and after a request got no answer
+ * within the request timeout, the items go in requests of the {@link RequestSize} (the items after a request that got
+ * no answer are not sent: they share its failure). It decides nothing: what each answer means is the {@link
+ * RetryPolicy}'s business.
  *
  * <p>Used by the export thread only; reuses its buffers and its {@link Answer}.
  */
@@ -40,10 +44,18 @@ final class BulkExporter {
     private final ByteBuf subset = new ByteBuf(16 * 1024);
     private final ByteBuf compressed = new ByteBuf(16 * 1024);
     private final Answer answer = new Answer();
+    private final RequestSize size = new RequestSize();
+    private final long requestTimeoutMillis;
 
     BulkExporter(
-            BulkTransport transport, String dataStream, boolean gzip, OutcomeRecorder recorder, PipelineClock clock) {
+            BulkTransport transport,
+            String dataStream,
+            boolean gzip,
+            long requestTimeoutMillis,
+            OutcomeRecorder recorder,
+            PipelineClock clock) {
         this.transport = transport;
+        this.requestTimeoutMillis = requestTimeoutMillis;
         this.recorder = recorder;
         this.clock = clock;
         this.bulkPath = "/" + dataStream + "/_bulk";
@@ -64,11 +76,24 @@ final class BulkExporter {
      */
     Answer export(Batch batch, int[] idx, int n) {
         answer.reset(n);
-        send(batch, idx, 0, n);
+        for (int from = 0; from < n; ) {
+            int to = from + Math.min(size.items(), n - from);
+            if (!send(batch, idx, from, to)) {
+                answer.noAnswer(to, n, answer.problem(), answer.requestStatus(), -1);
+                break;
+            }
+            from = to;
+        }
         return answer;
     }
 
-    private void send(Batch batch, int[] idx, int from, int to) {
+    /** Whether requests carry fewer items than a batch, since one got no answer in time (tests). */
+    boolean requestsReduced() {
+        return size.reduced();
+    }
+
+    /** Sends the items {@code idx[from, to)}; returns false when the request failed as a whole. */
+    private boolean send(Batch batch, int[] idx, int from, int to) {
         int n = to - from;
         HttpResult result = null;
         String problem = null;
@@ -80,6 +105,9 @@ final class BulkExporter {
                     .await();
         } catch (IOException | RuntimeException e) {
             problem = "the request failed: " + OutcomeRecorder.brief(e);
+            if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
+                recorder.requestTimedOut(n, size.timedOut(n), requestTimeoutMillis);
+            }
         }
         Thread.interrupted(); // an interrupt from stop() has done its job once the request is over
         long latencyMillis = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - sentAt);
@@ -88,22 +116,22 @@ final class BulkExporter {
             recorder.request(latencyMillis, true);
             if (n == 1) {
                 answer.item(from, 413, "document_too_large", "document too large");
-                return;
+                return true;
             }
             // Too big for the node: split, and let each half go its own way.
             int half = from + n / 2;
-            send(batch, idx, from, half);
-            send(batch, idx, half, to);
-            return;
+            boolean first = send(batch, idx, from, half);
+            return send(batch, idx, half, to) && first;
         }
         if (result != null && result.isSuccess()) {
             problem = parse(result.body(), n);
             if (problem == null) {
                 recorder.request(latencyMillis, false);
+                size.answered(n);
                 for (int k = 0; k < n; k++) {
                     answer.item(from + k, parser.status(k), parser.errorType(k), parser.errorReason(k));
                 }
-                return;
+                return true;
             }
         } else if (result != null) {
             problem = "OpenSearch answered " + result.status() + " to POST " + bulkPath + ": "
@@ -116,6 +144,7 @@ final class BulkExporter {
                 problem,
                 result == null ? -1 : result.status(),
                 result == null ? -1 : result.retryAfterMillis());
+        return false;
     }
 
     /** The body holding the items {@code idx[from, to)}: the batch's own (and its gzip made ahead) when it is all. */

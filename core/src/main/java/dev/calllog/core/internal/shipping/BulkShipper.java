@@ -151,7 +151,8 @@ public final class BulkShipper<R> {
                 config.batchMaxBytes(),
                 config.lingerMillis(),
                 config.bufferBytes());
-        this.bulk = new BulkExporter(transport, config.dataStream(), config.gzip(), recorder, clock);
+        this.bulk = new BulkExporter(
+                transport, config.dataStream(), config.gzip(), config.requestTimeoutMillis(), recorder, clock);
         this.exporter = new ExportWorker(
                 handoff,
                 bulk,

@@ -217,7 +217,15 @@ final class ExportWorker {
                     mark(n, UNANSWERED, HOLD);
                 }
             }
-            if (spool != null && (unanswered > 0 || hold > 0)) {
+            // A batch read back from the spool that was partly answered (its later requests timed out) goes on from
+            // where it is: read again from its start, it could meet the same timeout at the same place each time.
+            boolean goOn = false
+                    && b.replayed
+                    && hold == 0
+                    && unanswered < n
+                    && !policy.timedOut(firstAttempt, clock.nanoTime())
+                    && !stop.stopping();
+            if (spool != null && (unanswered > 0 || hold > 0) && !goOn) {
                 // The cluster does not take these now: they wait in the spool, and so do the next batches.
                 spool.enterOutage(
                         unanswered > 0 ? a.problem() : "documents refused: " + itemProblem,
@@ -244,7 +252,7 @@ final class ExportWorker {
                     recorder.retried(retry);
                 }
             }
-            if (countOf(n, UNANSWERED) > 0 && policy.timedOut(firstAttempt, clock.nanoTime())) {
+            if (!b.replayed && countOf(n, UNANSWERED) > 0 && policy.timedOut(firstAttempt, clock.nanoTime())) {
                 int lost = countOf(n, UNANSWERED);
                 recorder.retryTimeout(lost, policy.retryTimeoutMillis(), a.problem());
                 mark(n, UNANSWERED, SETTLED);

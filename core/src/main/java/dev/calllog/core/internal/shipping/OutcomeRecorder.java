@@ -242,6 +242,15 @@ final class OutcomeRecorder {
         }
     }
 
+    /** A request of {@code sent} items got no answer within the request timeout; the next ones carry {@code next}. */
+    void requestTimedOut(int sent, int next, long requestTimeoutMillis) {
+        status.warn(
+                "request_timed_out",
+                "OpenSearch did not answer a request of " + sent + " call-log events within requestTimeoutMillis ("
+                        + requestTimeoutMillis + " ms); the next requests carry at most " + next
+                        + ", and more again once those are answered");
+    }
+
     /** Items refused for the appender's credentials or permissions (401, 403): kept, and said loudly. */
     void itemsRefused(int n, String problem) {
         status.error(

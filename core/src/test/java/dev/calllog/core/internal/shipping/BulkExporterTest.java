@@ -19,7 +19,7 @@ class BulkExporterTest {
     private final ScriptedTransport transport = new ScriptedTransport(ScriptedTransport::allCreated);
 
     private BulkExporter exporter(boolean gzip) {
-        return new BulkExporter(transport, "calllog-test", gzip, recorder, clock);
+        return new BulkExporter(transport, "calllog-test", gzip, 30_000, recorder, clock);
     }
 
     private static Batch batch(String... ids) {
@@ -121,6 +121,58 @@ class BulkExporterTest {
         assertThat(a.requestStatus()).isEqualTo(503);
         assertThat(a.retryAfterMillis()).isEqualTo(3_000);
         assertThat(a.problem()).isEqualTo("OpenSearch answered 503 to POST /calllog-test/_bulk: unavailable: busy");
+    }
+
+    /**
+     * A node that answers no request of more than two items in time: after the timeout, the items go in smaller
+     * requests, and the items after a request that got no answer are not sent but share its failure.
+     */
+    @Test
+    void afterARequestTimedOutTheItemsGoInSmallerRequests() {
+        transport.script(r -> {
+            if (r.ids().size() > 2) {
+                throw new java.net.http.HttpTimeoutException("request timed out");
+            }
+            return ScriptedTransport.allCreated(r);
+        });
+        RecordingStatus status = new RecordingStatus();
+        OutcomeRecorder recorder = new OutcomeRecorder(
+                metrics, new ThrottledStatus(status, 0), new DeadLetterFile((String) null, 0), 0, false);
+        BulkExporter e = new BulkExporter(transport, "calllog-test", false, 1_500, recorder, clock);
+        Batch b = batch("a", "b", "c", "d", "e", "f", "g", "h");
+
+        BulkExporter.Answer a = e.export(b, b.allItems(), 8);
+        assertThat(a.unanswered()).isEqualTo(8);
+        assertThat(a.problem()).isEqualTo("the request failed: HttpTimeoutException: request timed out");
+        assertThat(e.requestsReduced()).isTrue();
+        assertThat(status.messages())
+                .anyMatch(m -> m.contains("did not answer a request of 8 call-log events within requestTimeoutMillis"
+                        + " (1500 ms); the next requests carry at most 4"));
+
+        // 4 items: no answer in time; the 4 after them are not sent.
+        a = e.export(b, b.allItems(), 8);
+        assertThat(a.unanswered()).isEqualTo(8);
+        assertThat(transport.requests()).hasSize(2);
+
+        a = e.export(b, b.allItems(), 8);
+        assertThat(a.unanswered()).isZero();
+        assertThat(transport.requests().subList(2, transport.requests().size()))
+                .extracting(r -> r.ids().size())
+                .containsExactly(2, 2, 2, 2);
+        for (int k = 0; k < 8; k++) {
+            assertThat(a.status(k)).isEqualTo(201);
+        }
+
+        // A request that fails as a whole otherwise that fails as a whole (connection refused) leaves the size alone.
+        transport.script(r -> {
+            throw new ConnectException("Connection refused");
+        });
+        int before = transport.requests().size();
+        a = e.export(b, b.allItems(), 8);
+        assertThat(a.unanswered()).isEqualTo(8);
+        assertThat(transport.requests().subList(before, transport.requests().size()))
+                .extracting(r -> r.ids().size())
+                .containsExactly(2);
     }
 
     @Test

@@ -61,7 +61,7 @@ class ExportWorkerTest {
         }
         return new ExportWorker(
                 handoff,
-                new BulkExporter(transport, "calllog-test", false, recorder, clock),
+                new BulkExporter(transport, "calllog-test", false, 30_000, recorder, clock),
                 new RetryPolicy(3, 100, 1_000, 5_000, new FixedRandom(0)),
                 recorder,
                 spool,
