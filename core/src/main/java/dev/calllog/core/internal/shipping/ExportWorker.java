@@ -219,8 +219,7 @@ final class ExportWorker {
             }
             // A batch read back from the spool that was partly answered (its later requests timed out) goes on from
             // where it is: read again from its start, it could meet the same timeout at the same place each time.
-            boolean goOn = false
-                    && b.replayed
+            boolean goOn = b.replayed
                     && hold == 0
                     && unanswered < n
                     && !policy.timedOut(firstAttempt, clock.nanoTime())

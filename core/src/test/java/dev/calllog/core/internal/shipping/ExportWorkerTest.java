@@ -265,6 +265,49 @@ class ExportWorkerTest {
         assertThat(spool.spool().sizeBytes()).isZero();
     }
 
+    /**
+     * A node that answers no request of more than 2 items in time: a batch read back from the spool goes in smaller
+     * requests, and once some of them were answered, a later timeout does not send it again from its start.
+     */
+    @Test
+    void aSpooledBatchPartlyAnsweredBeforeATimeoutGoesOnFromWhereItIs() throws IOException {
+        AtomicInteger small = new AtomicInteger();
+        transport.script(r -> {
+            if (r.ids().size() > 2 || small.getAndIncrement() == 1) {
+                throw new java.net.http.HttpTimeoutException("request timed out");
+            }
+            return ScriptedTransport.allCreated(r);
+        });
+        ExportWorker w = worker(true);
+        Batch b = batch(IntStream.range(0, 8).mapToObj(i -> "s" + i).toArray(String[]::new));
+        spool.append(b, b.allItems(), 8);
+
+        w.turn(); // 8 items: no answer in time; read again after the probe's backoff
+        clock.park(this, w.turn());
+        w.turn(); // 4 items: no answer in time
+        clock.park(this, w.turn());
+        w.turn(); // 2 answered, 2 without an answer in time, then 1 by 1 after a backoff
+
+        assertThat(sent())
+                .containsExactly(
+                        List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"),
+                        List.of("s0", "s1", "s2", "s3"),
+                        List.of("s0", "s1"),
+                        List.of("s2", "s3"),
+                        List.of("s2"),
+                        List.of("s3"),
+                        List.of("s4"),
+                        List.of("s5"),
+                        List.of("s6"),
+                        List.of("s7"));
+        ShippingMetrics.Snapshot s = metrics.snapshot();
+        assertThat(s.replayed()).isEqualTo(8);
+        assertThat(s.duplicates()).isZero();
+        assertThat(s.droppedTotal()).isZero();
+        assertThat(spool.spool().sizeBytes()).isZero();
+        assertThat(sink.containing("the next requests carry at most 1")).isNotEmpty();
+    }
+
     @Test
     void aNetworkAnswerCarryingRetryAfterIsWaitedFor() throws IOException {
         AtomicInteger calls = new AtomicInteger();
