@@ -87,11 +87,6 @@ final class BulkExporter {
         return answer;
     }
 
-    /** Whether requests carry fewer items than a batch, since one got no answer in time (tests). */
-    boolean requestsReduced() {
-        return size.reduced();
-    }
-
     /** Sends the items {@code idx[from, to)}; returns false when the request failed as a whole. */
     private boolean send(Batch batch, int[] idx, int from, int to) {
         int n = to - from;
