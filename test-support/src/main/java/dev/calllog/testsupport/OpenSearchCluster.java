@@ -141,7 +141,7 @@ public final class OpenSearchCluster implements AutoCloseable {
 
         /** The cluster's nodes, not started yet, with their ports chosen. */
         public OpenSearchCluster build() {
-            int[] ports = OpenSearchNode.freePorts(2 * size);
+            int[] ports = NodePorts.free(2 * size);
             List<String> names = new ArrayList<>();
             List<String> seeds = new ArrayList<>();
             for (int i = 0; i < size; i++) {

@@ -4,8 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -122,7 +120,7 @@ public final class OpenSearchNode implements AutoCloseable {
             this.httpPort = builder.httpPort;
             this.transportPort = builder.transportPort;
         } else {
-            int[] ports = freePorts(2);
+            int[] ports = NodePorts.free(2);
             this.httpPort = builder.httpPort > 0 ? builder.httpPort : ports[0];
             this.transportPort = builder.transportPort > 0 ? builder.transportPort : ports[1];
         }
@@ -576,27 +574,6 @@ public final class OpenSearchNode implements AutoCloseable {
     private static String javaRange(String version) {
         int max = OpenSearchVersions.maximumJavaVersion(version);
         return OpenSearchVersions.requiredJavaVersion(version) + (max == Integer.MAX_VALUE ? "+" : " to " + max);
-    }
-
-    /** Distinct free loopback ports, found by binding them all at once. */
-    static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port", e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // The port is free again either way.
-                }
-            }
-        }
     }
 
     /** Settings of a node; every one has a default. */
