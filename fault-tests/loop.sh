@@ -39,6 +39,7 @@ scenarios=(
   "node-down-60s-spool|NodeFaultsIT#nodeDownWithTheSpoolOnLosesNothingAndMemoryStaysBounded|-Dcalllog.faults.downSeconds=60|"
   "app-killed-node-down|ProcessCrashIT#everyEventBeforeTheLastDurabilityPointArrivesExactlyOnceAfterAKill||"
   "node-poison-400|LoadFaultsIT#poisonDocumentsAreDeadLetteredAndNeverStallTheOthers||"
+  "node-timeout-too-short-spool|LoadFaultsIT#aRequestTimeoutTooShortForWholeBatchesStillDeliversEveryEventOnce||"
   "node-killed|NodeFaultsIT#nodeKilledUnderLoadAndRestartedLosesNothingAndDuplicatesNothing||"
   "node-down-60s-nospool|NodeFaultsIT#nodeDownWithoutTheSpoolCountsEveryLoss|-Dcalllog.faults.downSeconds=60|"
   "full-disk-under-spool|FullDiskIT#aFullDiskUnderTheSpoolCountsEveryLossAndDuplicatesNothing||"

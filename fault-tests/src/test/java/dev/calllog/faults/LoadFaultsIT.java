@@ -184,6 +184,55 @@ class LoadFaultsIT {
     }
 
     /**
+     * A {@code requestTimeoutMillis} far too short for a whole batch (100 ms for batches of about 5 MB, events of 2 KB):
+     * after each request that gets no answer in time the next ones carry fewer events, until the node answers them in
+     * time. With the spool on, every event is indexed once, none is dropped, and the timeouts are reported.
+     */
+    @Test
+    void aRequestTimeoutTooShortForWholeBatchesStillDeliversEveryEventOnce(OpenSearchNode node) throws Exception {
+        String stream = "calllog-fault-short-timeout";
+        String filler = "x".repeat(2_000);
+        try (LogbackHarness h = LogbackHarness.start(a -> {
+            a.addUrl(node.url());
+            a.setDataStream(stream);
+            a.setRequestTimeoutMillis(100);
+            a.setInitialBackoffMillis(50);
+            a.setMaxBackoffMillis(1_000);
+            a.setSpoolDir(tmp.resolve("spool").toString());
+            a.setDeadLetterFile(tmp.resolve("dead.ndjson").toString());
+        })) {
+            int total = 10_000;
+            MDC.put("call_id", "short-timeout");
+            for (int i = 0; i < total; i++) {
+                h.log.atInfo().addMarker(EVENT).addKeyValue("n", i).log("message {} {}", i, filler);
+            }
+            MDC.remove("call_id");
+            Waits.untilSettled("every event delivered and the spool empty", Duration.ofMinutes(5), h::metrics);
+            ShippingMetrics.Snapshot m = h.metrics();
+            Docs.Tally tally = Docs.Tally.read(node.http(), stream, "short-timeout", total);
+            List<String> timeouts = h.status().stream()
+                    .filter(s -> s.contains("did not answer a request of"))
+                    .toList();
+
+            tally.into(new Figures("request-timeout-too-short"))
+                    .put("request_timeout_ms", 100)
+                    .put("timeouts_reported", timeouts.size())
+                    .put("failed_requests", m.failedRequests())
+                    .put("bulk_requests", m.bulkRequests())
+                    .put("answered_409", m.duplicates())
+                    .put("dropped_by_reason", Waits.dropsByReason(m))
+                    .report();
+            assertThat(timeouts)
+                    .as("a request of a whole batch got no answer within 100 ms\n%s", h.diagnostics())
+                    .isNotEmpty();
+            assertThat(tally.lost()).as(h.diagnostics()).isZero();
+            assertThat(tally.duplicates()).isZero();
+            assertThat(m.droppedTotal()).isZero();
+            assertThat(m.deadLettered()).isZero();
+        }
+    }
+
+    /**
      * Documents a real node rejects (400: a 40,000-character call id is an immense term for a keyword) go to the
      * dead-letter file with the reason; the events around them are indexed without delay.
      */

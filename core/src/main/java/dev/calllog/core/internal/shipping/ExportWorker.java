@@ -151,6 +151,7 @@ final class ExportWorker {
         int itemRounds = 0;
         int holdRounds = 0;
         int failures = 0;
+        boolean answered = false;
         while (n > 0) {
             if (stop.deadlinePassed()) {
                 return leaveAtStop(b, idx, n);
@@ -217,11 +218,13 @@ final class ExportWorker {
                     mark(n, UNANSWERED, HOLD);
                 }
             }
+            answered |= unanswered < n;
             // A batch read back from the spool that was partly answered (its later requests timed out) goes on from
-            // where it is: read again from its start, it could meet the same timeout at the same place each time.
+            // where it is, in this round or a later one: read again from its start, it would send again what the
+            // cluster took, and could meet the same timeout at the same place each time.
             boolean goOn = b.replayed
                     && hold == 0
-                    && unanswered < n
+                    && answered
                     && !policy.timedOut(firstAttempt, clock.nanoTime())
                     && !stop.stopping();
             if (spool != null && (unanswered > 0 || hold > 0) && !goOn) {

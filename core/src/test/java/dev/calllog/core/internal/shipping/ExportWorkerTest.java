@@ -309,6 +309,46 @@ class ExportWorkerTest {
     }
 
     @Test
+    void aSpooledBatchPartlyAnsweredIsNotSentAgainFromItsStartWhenALaterRoundGetsNoAnswer() throws IOException {
+        AtomicInteger small = new AtomicInteger();
+        transport.script(r -> {
+            int call = r.ids().size() > 2 ? -1 : small.getAndIncrement();
+            if (call == -1 || call == 1 || call == 2) {
+                throw new java.net.http.HttpTimeoutException("request timed out");
+            }
+            return ScriptedTransport.allCreated(r);
+        });
+        ExportWorker w = worker(true);
+        Batch b = batch(IntStream.range(0, 8).mapToObj(i -> "s" + i).toArray(String[]::new));
+        spool.append(b, b.allItems(), 8);
+
+        w.turn(); // 8 items: no answer in time; read again after the probe's backoff
+        clock.park(this, w.turn());
+        w.turn(); // 4 items: no answer in time
+        clock.park(this, w.turn());
+        w.turn(); // 2 answered, 2 without an answer; then a round with no answer at all, then 1 by 1
+
+        assertThat(sent())
+                .containsExactly(
+                        List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"),
+                        List.of("s0", "s1", "s2", "s3"),
+                        List.of("s0", "s1"),
+                        List.of("s2", "s3"),
+                        List.of("s2"),
+                        List.of("s2"),
+                        List.of("s3"),
+                        List.of("s4"),
+                        List.of("s5"),
+                        List.of("s6"),
+                        List.of("s7"));
+        ShippingMetrics.Snapshot s = metrics.snapshot();
+        assertThat(s.replayed()).isEqualTo(8);
+        assertThat(s.delivered()).isEqualTo(8);
+        assertThat(s.duplicates()).isZero();
+        assertThat(spool.spool().sizeBytes()).isZero();
+    }
+
+    @Test
     void aNetworkAnswerCarryingRetryAfterIsWaitedFor() throws IOException {
         AtomicInteger calls = new AtomicInteger();
         transport.script(r -> calls.getAndIncrement() == 0
