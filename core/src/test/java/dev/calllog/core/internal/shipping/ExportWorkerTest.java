@@ -271,22 +271,8 @@ class ExportWorkerTest {
      */
     @Test
     void aSpooledBatchPartlyAnsweredBeforeATimeoutGoesOnFromWhereItIs() throws IOException {
-        AtomicInteger small = new AtomicInteger();
-        transport.script(r -> {
-            if (r.ids().size() > 2 || small.getAndIncrement() == 1) {
-                throw new java.net.http.HttpTimeoutException("request timed out");
-            }
-            return ScriptedTransport.allCreated(r);
-        });
-        ExportWorker w = worker(true);
-        Batch b = batch(IntStream.range(0, 8).mapToObj(i -> "s" + i).toArray(String[]::new));
-        spool.append(b, b.allItems(), 8);
-
-        w.turn(); // 8 items: no answer in time; read again after the probe's backoff
-        clock.park(this, w.turn());
-        w.turn(); // 4 items: no answer in time
-        clock.park(this, w.turn());
-        w.turn(); // 2 answered, 2 without an answer in time, then 1 by 1 after a backoff
+        // 2 answered, 2 without an answer in time, then 1 by 1 after a backoff
+        replayEightFromTheSpool(small -> small == 1);
 
         assertThat(sent())
                 .containsExactly(
@@ -310,23 +296,8 @@ class ExportWorkerTest {
 
     @Test
     void aSpooledBatchPartlyAnsweredIsNotSentAgainFromItsStartWhenALaterRoundGetsNoAnswer() throws IOException {
-        AtomicInteger small = new AtomicInteger();
-        transport.script(r -> {
-            int call = r.ids().size() > 2 ? -1 : small.getAndIncrement();
-            if (call == -1 || call == 1 || call == 2) {
-                throw new java.net.http.HttpTimeoutException("request timed out");
-            }
-            return ScriptedTransport.allCreated(r);
-        });
-        ExportWorker w = worker(true);
-        Batch b = batch(IntStream.range(0, 8).mapToObj(i -> "s" + i).toArray(String[]::new));
-        spool.append(b, b.allItems(), 8);
-
-        w.turn(); // 8 items: no answer in time; read again after the probe's backoff
-        clock.park(this, w.turn());
-        w.turn(); // 4 items: no answer in time
-        clock.park(this, w.turn());
-        w.turn(); // 2 answered, 2 without an answer; then a round with no answer at all, then 1 by 1
+        // 2 answered, 2 without an answer; then a round with no answer at all, then 1 by 1
+        replayEightFromTheSpool(small -> small == 1 || small == 2);
 
         assertThat(sent())
                 .containsExactly(
@@ -346,6 +317,29 @@ class ExportWorkerTest {
         assertThat(s.delivered()).isEqualTo(8);
         assertThat(s.duplicates()).isZero();
         assertThat(spool.spool().sizeBytes()).isZero();
+    }
+
+    /**
+     * Spools s0 to s7 and lets the worker read them back from a node that answers no request of more than 2 items in
+     * time, nor the requests of at most 2 items whose number (from 0) {@code timesOut} names.
+     */
+    private void replayEightFromTheSpool(java.util.function.IntPredicate timesOut) throws IOException {
+        AtomicInteger small = new AtomicInteger();
+        transport.script(r -> {
+            if (r.ids().size() > 2 || timesOut.test(small.getAndIncrement())) {
+                throw new java.net.http.HttpTimeoutException("request timed out");
+            }
+            return ScriptedTransport.allCreated(r);
+        });
+        ExportWorker w = worker(true);
+        Batch b = batch(IntStream.range(0, 8).mapToObj(i -> "s" + i).toArray(String[]::new));
+        spool.append(b, b.allItems(), 8);
+
+        w.turn(); // 8 items: no answer in time; read again after the probe's backoff
+        clock.park(this, w.turn());
+        w.turn(); // 4 items: no answer in time
+        clock.park(this, w.turn());
+        w.turn(); // 2 items at a time, then as timesOut says
     }
 
     @Test
