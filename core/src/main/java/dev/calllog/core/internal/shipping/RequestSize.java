@@ -26,11 +26,6 @@ final class RequestSize {
         return items;
     }
 
-    /** Whether requests are smaller than the batches since a timeout. */
-    boolean reduced() {
-        return items != ALL;
-    }
-
     /**
      * A request of {@code sent} items got no answer in time.
      *
