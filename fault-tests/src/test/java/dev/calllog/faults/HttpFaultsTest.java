@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,7 +147,7 @@ class HttpFaultsTest {
         start(5_000);
         logAndSettle("whole-413");
         assertThat(index.indexed()).hasSize(EVENTS);
-        assertThat(index.log()).anyMatch(l -> l.endsWith("Whole")).anyMatch(l -> l.endsWith("Items"));
+        assertThat(index.log()).extracting(FakeIndex.Handled::step).contains("Whole", "Items");
     }
 
     @Test
@@ -210,7 +211,13 @@ class HttpFaultsTest {
 
     /**
      * A batch read back from the spool whose later requests time out after its first ones were answered goes on from
-     * where it is: the items answered are not sent again (no 409), and none is lost.
+     * where it is: no item whose answer came in time is sent again, and none is lost. (Read again from its start, the
+     * batch would send again the requests already answered, and the node would answer their items 409.)
+     *
+     * <p>An answer can come later than the request timeout when the machine is loaded (the first request, made by a
+     * cold client to a cold server, is the likeliest): the client gives up on it, counts a failed request and sends the
+     * items again, as it must. So the requests whose items came again may be at most those failures the script did not
+     * cause; with none, no item may come again.
      */
     @Test
     void aBatchFromTheSpoolPartlyAnsweredGoesOnFromWhereItIs() {
@@ -226,9 +233,18 @@ class HttpFaultsTest {
         logAndSettle("slow-mid-replay-spool");
         assertThat(index.indexed()).hasSize(EVENTS);
         assertThat(h.metrics().spooled()).isPositive();
-        assertThat(h.metrics().duplicates())
-                .as("items answered, then sent again")
-                .isZero();
+        long unansweredByScript =
+                index.log().stream().filter(r -> r.step().equals("Unanswered")).count();
+        long answersTooLate = h.metrics().failedRequests() - unansweredByScript;
+        assertThat(index.requestsSentAgain())
+                .as(
+                        "requests answered, then sent again (%d failed requests, %d of them left unanswered by the"
+                                + " script); requests:%n  %s%n%s",
+                        h.metrics().failedRequests(),
+                        unansweredByScript,
+                        index.log().stream().map(Object::toString).collect(Collectors.joining("\n  ")),
+                        h.diagnostics())
+                .hasSizeLessThanOrEqualTo((int) Math.max(0, answersTooLate));
     }
 
     @Test

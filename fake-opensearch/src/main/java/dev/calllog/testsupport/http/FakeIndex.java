@@ -2,6 +2,7 @@ package dev.calllog.testsupport.http;
 
 import dev.calllog.testsupport.http.FakeOpenSearch.Answer;
 import dev.calllog.testsupport.http.FakeOpenSearch.ItemAnswer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,9 +74,14 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
     }
 
     private final Set<String> indexed = ConcurrentHashMap.newKeySet();
+    /** The request that indexed each id. */
+    private final Map<String, Integer> indexedBy = new ConcurrentHashMap<>();
+
+    private final Set<Integer> sentAgain = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final AtomicInteger bulkRequests = new AtomicInteger();
-    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final List<Handled> log = new CopyOnWriteArrayList<>();
+    private final long created = System.nanoTime();
     private volatile Script script = (n, ids) -> new Items(ALL_CREATED);
 
     /** Sets the script; returns this handler, for {@link FakeOpenSearch#handler}. */
@@ -89,12 +95,28 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
         return indexed;
     }
 
+    /**
+     * The requests (by number) some of whose items came again after they were indexed (answered 409). A client sends
+     * again only what it got no answer for: a request it gave up on before the answer came, or one never answered.
+     */
+    public Set<Integer> requestsSentAgain() {
+        return Set.copyOf(sentAgain);
+    }
+
     public int bulkRequests() {
         return bulkRequests.get();
     }
 
-    /** One line per bulk request: its number, item count and the step taken, such as {@code 0 items=40 Whole}. */
-    public List<String> log() {
+    /** One bulk request as handled: its number, item count, the step taken and when, in ms since the index was made. */
+    public record Handled(int n, int items, String step, long atMillis) {
+        @Override
+        public String toString() {
+            return n + " items=" + items + " " + step + " at +" + atMillis + " ms";
+        }
+    }
+
+    /** The bulk requests in the order they came. */
+    public List<Handled> log() {
         return List.copyOf(log);
     }
 
@@ -106,7 +128,11 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
         List<String> ids = r.bulkIds();
         int n = bulkRequests.getAndIncrement();
         Step step = script.step(n, ids);
-        log.add(n + " items=" + ids.size() + " " + step.getClass().getSimpleName());
+        log.add(new Handled(
+                n,
+                ids.size(),
+                step.getClass().getSimpleName(),
+                Duration.ofNanos(System.nanoTime() - created).toMillis()));
         if (step instanceof Whole w) {
             return new Answer(w.status(), w.body());
         }
@@ -116,7 +142,7 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
         if (step instanceof Unanswered) {
             return Answer.noAnswer();
         }
-        String body = index(ids, step instanceof Items items ? items.policy() : ALL_CREATED);
+        String body = index(n, ids, step instanceof Items items ? items.policy() : ALL_CREATED);
         if (step instanceof IndexedUnanswered) {
             return Answer.noAnswer();
         }
@@ -126,14 +152,17 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
         return new Answer(200, body);
     }
 
-    /** Indexes the items as a node would and returns the bulk response. */
-    private String index(List<String> ids, ItemStatus policy) {
+    /** Indexes the items of request {@code n} as a node would and returns the bulk response. */
+    private String index(int n, List<String> ids, ItemStatus policy) {
         List<ItemAnswer> answers = new ArrayList<>(ids.size());
         for (String id : ids) {
             int attempt = attempts.merge(id, 1, Integer::sum) - 1;
             int status = indexed.contains(id) ? 409 : policy.status(id, attempt);
             if (status == 201) {
                 indexed.add(id);
+                indexedBy.put(id, n);
+            } else if (status == 409) {
+                sentAgain.add(indexedBy.get(id));
             }
             answers.add(ItemAnswer.of(status));
         }

@@ -86,7 +86,9 @@ class FakeOpenSearchTest {
 
         assertThat(index.indexed()).containsExactlyInAnyOrder("a", "b");
         assertThat(again.body()).contains("\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\"");
-        assertThat(index.log()).containsExactly("0 items=2 Items", "1 items=2 Items");
+        assertThat(index.log())
+                .extracting(r -> r.n() + " items=" + r.items() + " " + r.step())
+                .containsExactly("0 items=2 Items", "1 items=2 Items");
     }
 
     @Test
