@@ -147,7 +147,7 @@ class HttpFaultsTest {
         start(5_000);
         logAndSettle("whole-413");
         assertThat(index.indexed()).hasSize(EVENTS);
-        assertThat(index.log()).extracting(FakeIndex.Handled::step).contains("Whole", "Items");
+        assertThat(index.log()).anyMatch(r -> r.step() instanceof Whole).anyMatch(r -> r.step() instanceof Items);
     }
 
     @Test
@@ -233,8 +233,9 @@ class HttpFaultsTest {
         logAndSettle("slow-mid-replay-spool");
         assertThat(index.indexed()).hasSize(EVENTS);
         assertThat(h.metrics().spooled()).isPositive();
-        long unansweredByScript =
-                index.log().stream().filter(r -> r.step().equals("Unanswered")).count();
+        long unansweredByScript = index.log().stream()
+                .filter(r -> r.step() instanceof FakeIndex.Unanswered)
+                .count();
         long answersTooLate = h.metrics().failedRequests() - unansweredByScript;
         assertThat(index.requestsSentAgain())
                 .as(

@@ -73,8 +73,7 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
         };
     }
 
-    private final Set<String> indexed = ConcurrentHashMap.newKeySet();
-    /** The request that indexed each id. */
+    /** Each id indexed, with the number of the request that indexed it. */
     private final Map<String, Integer> indexedBy = new ConcurrentHashMap<>();
 
     private final Set<Integer> sentAgain = ConcurrentHashMap.newKeySet();
@@ -92,7 +91,7 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
 
     /** The ids indexed, each once. */
     public Set<String> indexed() {
-        return indexed;
+        return indexedBy.keySet();
     }
 
     /**
@@ -108,10 +107,10 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
     }
 
     /** One bulk request as handled: its number, item count, the step taken and when, in ms since the index was made. */
-    public record Handled(int n, int items, String step, long atMillis) {
+    public record Handled(int n, int items, Step step, long atMillis) {
         @Override
         public String toString() {
-            return n + " items=" + items + " " + step + " at +" + atMillis + " ms";
+            return n + " items=" + items + " " + step.getClass().getSimpleName() + " at +" + atMillis + " ms";
         }
     }
 
@@ -131,7 +130,7 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
         log.add(new Handled(
                 n,
                 ids.size(),
-                step.getClass().getSimpleName(),
+                step,
                 Duration.ofNanos(System.nanoTime() - created).toMillis()));
         if (step instanceof Whole w) {
             return new Answer(w.status(), w.body());
@@ -157,12 +156,12 @@ public final class FakeIndex implements FakeOpenSearch.Handler {
         List<ItemAnswer> answers = new ArrayList<>(ids.size());
         for (String id : ids) {
             int attempt = attempts.merge(id, 1, Integer::sum) - 1;
-            int status = indexed.contains(id) ? 409 : policy.status(id, attempt);
-            if (status == 201) {
-                indexed.add(id);
+            Integer indexedIn = indexedBy.get(id);
+            int status = indexedIn != null ? 409 : policy.status(id, attempt);
+            if (indexedIn != null) {
+                sentAgain.add(indexedIn);
+            } else if (status == 201) {
                 indexedBy.put(id, n);
-            } else if (status == 409) {
-                sentAgain.add(indexedBy.get(id));
             }
             answers.add(ItemAnswer.of(status));
         }

@@ -87,7 +87,8 @@ class FakeOpenSearchTest {
         assertThat(index.indexed()).containsExactlyInAnyOrder("a", "b");
         assertThat(again.body()).contains("\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\"");
         assertThat(index.log())
-                .extracting(r -> r.n() + " items=" + r.items() + " " + r.step())
+                .extracting(r -> r.n() + " items=" + r.items() + " "
+                        + r.step().getClass().getSimpleName())
                 .containsExactly("0 items=2 Items", "1 items=2 Items");
     }
 
