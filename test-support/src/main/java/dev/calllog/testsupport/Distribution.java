@@ -30,14 +30,16 @@ final class Distribution {
 
     /**
      * One artifact of Maven Central ({@code type} {@code jar} or {@code zip}, without its dependencies), downloading it
-     * into the local repository first if it is not there.
+     * into the local repository first if it is not there; one download at a time across JVMs sharing the repository.
      */
     static Path artifact(String groupId, String artifactId, String version, String type) {
         Path repository = localRepository();
         Path file = pathIn(repository, groupId, artifactId, version, type);
-        if (Files.isRegularFile(file)) {
-            return file;
-        }
+        return FetchLock.once(repository, file, () -> fetch(repository, file, groupId, artifactId, version, type));
+    }
+
+    private static Path fetch(
+            Path repository, Path file, String groupId, String artifactId, String version, String type) {
         String coordinates = groupId + ":" + artifactId + ":" + version + ":" + type;
         String plugin = "org.apache.maven.plugins:maven-dependency-plugin:"
                 + OpenSearchVersions.build("maven-dependency-plugin.version") + ":get";
