@@ -58,8 +58,13 @@ final class NodePorts {
 
     /** The first port of the ephemeral range, as the kernel says, or Linux's default where it does not. */
     static int ephemeralLow() {
+        return ephemeralLow(EPHEMERAL_RANGE);
+    }
+
+    static int ephemeralLow(Path rangeFile) {
         try {
-            String range = Files.readString(EPHEMERAL_RANGE).trim();
+            // Read by lines: Files.readString takes a /proc file, whose size shows as 0, for its first byte alone.
+            String range = Files.readAllLines(rangeFile).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return DEFAULT_EPHEMERAL_LOW;

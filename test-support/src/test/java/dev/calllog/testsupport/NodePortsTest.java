@@ -1,26 +1,54 @@
 package dev.calllog.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NodePortsTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void portsAreDistinctAndBelowTheRangeOfOutgoingConnections() {
         int low = NodePorts.ephemeralLow();
+        assumeTrue(low - NodePorts.LOWEST >= 1_000, "the range of outgoing connections starts at " + low);
+
         int[] ports = NodePorts.free(6);
 
         assertThat(Arrays.stream(ports).distinct().count()).isEqualTo(6);
-        if (low - NodePorts.LOWEST >= 1_000) {
-            assertThat(Arrays.stream(ports).boxed())
-                    .allSatisfy(p -> assertThat(p).isBetween(NodePorts.LOWEST, low - 1));
-        }
+        assertThat(Arrays.stream(ports).boxed()).allSatisfy(p -> assertThat(p).isBetween(NodePorts.LOWEST, low - 1));
+    }
+
+    @Test
+    void theRangeIsTheKernels() throws Exception {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        assumeTrue(Files.isReadable(range), "no " + range);
+        Process cat = new ProcessBuilder("cat", range.toString()).start();
+        String kernel = new String(cat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(cat.waitFor()).isZero();
+
+        assertThat(NodePorts.ephemeralLow())
+                .isEqualTo(Integer.parseInt(kernel.trim().split("\\s+")[0]));
+    }
+
+    @Test
+    void theRangeIsReadFromItsFirstNumberOrElseLinuxsDefault() throws Exception {
+        assertThat(NodePorts.ephemeralLow(Files.writeString(dir.resolve("range"), "40000\t60999\n")))
+                .isEqualTo(40_000);
+        assertThat(NodePorts.ephemeralLow(Files.writeString(dir.resolve("odd"), "ports\n")))
+                .isEqualTo(32_768);
+        assertThat(NodePorts.ephemeralLow(dir.resolve("missing"))).isEqualTo(32_768);
     }
 
     @Test
