@@ -22,6 +22,12 @@ public final class FetchLockProgram {
         System.out.println("returned " + result);
     }
 
+    /** What a fetch leaves: {@code file}, with its directories. */
+    static Path write(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, "artifact");
+    }
+
     private static Path fetch(Path file, Path marker, Path go) {
         try {
             Files.writeString(marker, "fetching");
@@ -32,8 +38,7 @@ public final class FetchLockProgram {
                 }
                 Thread.sleep(10);
             }
-            Files.createDirectories(file.getParent());
-            return Files.writeString(file, "artifact");
+            return write(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

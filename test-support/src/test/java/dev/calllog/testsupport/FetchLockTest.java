@@ -3,6 +3,7 @@ package dev.calllog.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,10 +128,9 @@ class FetchLockTest {
 
     private static Path write(Path file) {
         try {
-            Files.createDirectories(file.getParent());
-            return Files.writeString(file, "artifact");
+            return FetchLockProgram.write(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
